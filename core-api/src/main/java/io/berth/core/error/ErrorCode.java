@@ -1,0 +1,68 @@
+package io.berth.core.error;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Stable error codes. The {@link #code()} string is part of the public API: clients match on it,
+ * so a code is never renamed or reused. New codes are added at the end of their group.
+ */
+public enum ErrorCode {
+    // USER: the request is wrong and retrying it unchanged will not help.
+    INVALID_REQUEST("invalid-request", ErrorKind.USER),
+    MALFORMED_JSON("malformed-json", ErrorKind.USER),
+    PAYLOAD_TOO_LARGE("payload-too-large", ErrorKind.USER),
+    UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", ErrorKind.USER),
+    INVALID_TASK_SPEC("invalid-task-spec", ErrorKind.USER),
+    UNKNOWN_TASK_KIND("unknown-task-kind", ErrorKind.USER),
+    INVALID_STATE_CODE("invalid-state-code", ErrorKind.USER),
+    METHOD_NOT_ALLOWED("method-not-allowed", ErrorKind.USER),
+
+    AUTHENTICATION_REQUIRED("authentication-required", ErrorKind.AUTHENTICATION),
+    INVALID_CREDENTIALS("invalid-credentials", ErrorKind.AUTHENTICATION),
+    FORBIDDEN("forbidden", ErrorKind.PERMISSION),
+
+    PLAN_NOT_FOUND("plan-not-found", ErrorKind.NOT_FOUND),
+    CONFIGURATION_NOT_FOUND("configuration-not-found", ErrorKind.NOT_FOUND),
+    DEPLOYMENT_NOT_FOUND("deployment-not-found", ErrorKind.NOT_FOUND),
+    COMMAND_NOT_FOUND("command-not-found", ErrorKind.NOT_FOUND),
+    ACCOUNT_NOT_FOUND("account-not-found", ErrorKind.NOT_FOUND),
+    ROUTE_NOT_FOUND("route-not-found", ErrorKind.NOT_FOUND),
+
+    ILLEGAL_TRANSITION("illegal-transition", ErrorKind.CONFLICT),
+    PLAN_EXISTS("plan-exists", ErrorKind.CONFLICT),
+    PLAN_IN_USE("plan-in-use", ErrorKind.CONFLICT),
+    PLAN_HAS_NO_CONFIGURATION("plan-has-no-configuration", ErrorKind.CONFLICT),
+    IDEMPOTENCY_KEY_REUSED("idempotency-key-reused", ErrorKind.CONFLICT),
+    DEPLOYMENT_REMOVED("deployment-removed", ErrorKind.CONFLICT),
+    ACCOUNT_EXISTS("account-exists", ErrorKind.CONFLICT),
+    LEASE_LOST("lease-lost", ErrorKind.CONFLICT),
+
+    CAPACITY_EXHAUSTED("capacity-exhausted", ErrorKind.CAPACITY),
+
+    PROVIDER_UNAVAILABLE("provider-unavailable", ErrorKind.PROVIDER),
+    PROVIDER_TASK_FAILED("provider-task-failed", ErrorKind.PROVIDER),
+    SCRIPT_NOT_FOUND("script-not-found", ErrorKind.PROVIDER),
+    SCRIPT_CHECKSUM_MISMATCH("script-checksum-mismatch", ErrorKind.PROVIDER),
+    SCRIPT_FETCH_FAILED("script-fetch-failed", ErrorKind.PROVIDER),
+    DUPLICATE_PROVIDER("duplicate-provider", ErrorKind.PROVIDER),
+
+    INTERNAL_ERROR("internal-error", ErrorKind.INTERNAL),
+    STORE_UNAVAILABLE("store-unavailable", ErrorKind.INTERNAL);
+
+    private final String code;
+    private final ErrorKind kind;
+
+    ErrorCode(String code, ErrorKind kind) {
+        this.code = requireNonNull(code, "code is null");
+        this.kind = requireNonNull(kind, "kind is null");
+    }
+
+    /** The stable, kebab-case identifier clients match on. */
+    public String code() {
+        return code;
+    }
+
+    public ErrorKind kind() {
+        return kind;
+    }
+}
