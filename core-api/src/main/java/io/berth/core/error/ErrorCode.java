@@ -36,6 +36,8 @@ public enum ErrorCode {
     DEPLOYMENT_REMOVED("deployment-removed", ErrorKind.CONFLICT),
     ACCOUNT_EXISTS("account-exists", ErrorKind.CONFLICT),
     LEASE_LOST("lease-lost", ErrorKind.CONFLICT),
+    CONFIGURATION_VERSION_TAKEN("configuration-version-taken", ErrorKind.CONFLICT),
+    DEPLOYMENT_BUSY("deployment-busy", ErrorKind.CONFLICT),
 
     CAPACITY_EXHAUSTED("capacity-exhausted", ErrorKind.CAPACITY),
 

@@ -17,6 +17,8 @@ import static java.util.Objects.requireNonNull;
 /**
  * One attempt of one task, with everything a provider needs to know about whom it runs for.
  *
+ * @param action     the command's action; null for a health check ({@link TaskPhase#HEALTH}), which runs
+ *                   outside any command (its command and task ids are then fresh ids of the check)
  * @param attempt    1 for the first attempt
  * @param parameters the deployment's parameters (for a configure: the new ones)
  */
@@ -35,7 +37,9 @@ public record TaskRequest(
     public TaskRequest {
         requireNonNull(spec, "spec is null");
         requireNonNull(phase, "phase is null");
-        requireNonNull(action, "action is null");
+        if (action == null && phase != TaskPhase.HEALTH) {
+            throw new NullPointerException("action is null");
+        }
         requireNonNull(command, "command is null");
         requireNonNull(task, "task is null");
         requireNonNull(deployment, "deployment is null");
@@ -50,7 +54,7 @@ public record TaskRequest(
     /**
      * The variables every provider gives a task: {@code BERTH_DEPLOYMENT_ID}, {@code BERTH_COMMAND_ID},
      * {@code BERTH_TASK_ID}, {@code BERTH_TASK_NAME}, {@code BERTH_ACTION} ({@code install},
-     * {@code configure}, {@code remove}), {@code BERTH_PHASE}, {@code BERTH_ATTEMPT}, {@code BERTH_PLAN},
+     * {@code configure}, {@code remove}, or {@code health} for a health check), {@code BERTH_PHASE}, {@code BERTH_ATTEMPT}, {@code BERTH_PLAN},
      * {@code BERTH_OWNER_ID}, and each parameter as {@code BERTH_PARAM_<NAME>} (upper case, characters
      * other than letters and digits turned into {@code _}), followed by the task's own
      * {@link TaskSpec#environment()}, which may not override the {@code BERTH_} names.
@@ -67,7 +71,7 @@ public record TaskRequest(
         env.put("BERTH_COMMAND_ID", command.toString());
         env.put("BERTH_TASK_ID", task.toString());
         env.put("BERTH_TASK_NAME", spec.name());
-        env.put("BERTH_ACTION", action.name().toLowerCase(Locale.ROOT));
+        env.put("BERTH_ACTION", action == null ? "health" : action.name().toLowerCase(Locale.ROOT));
         env.put("BERTH_PHASE", phase.name().toLowerCase(Locale.ROOT));
         env.put("BERTH_ATTEMPT", Integer.toString(attempt));
         env.put("BERTH_PLAN", planName);

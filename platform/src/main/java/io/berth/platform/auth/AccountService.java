@@ -1,0 +1,119 @@
+package io.berth.platform.auth;
+
+import io.berth.core.account.Account;
+import io.berth.core.account.AccountId;
+import io.berth.core.account.ApiKey;
+import io.berth.core.account.Principal;
+import io.berth.core.account.Role;
+import io.berth.core.error.BerthException;
+import io.berth.core.error.ErrorCode;
+import io.berth.platform.store.AccountStore;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Accounts, API keys and authentication of bearer keys. Sign-up and web sign-in build on the same
+ * {@link Principal}.
+ */
+public final class AccountService {
+    /** Uses of a key are recorded at most this often, so authentication stays a read. */
+    private static final Duration TOUCH_INTERVAL = Duration.ofMinutes(1);
+
+    private final AccountStore store;
+    private final Clock clock;
+
+    public AccountService(AccountStore store, Clock clock) {
+        this.store = requireNonNull(store, "store is null");
+        this.clock = requireNonNull(clock, "clock is null");
+    }
+
+    /** An account with its first API key, shown once. */
+    public record NewAccount(Account account, String apiKey) {
+        @Override
+        public String toString() {
+            return "NewAccount[account=" + account + ", apiKey=<hidden>]";
+        }
+    }
+
+    /**
+     * Creates the first admin when no admin exists yet.
+     *
+     * @return the new admin and its key, or empty when an admin existed
+     */
+    public synchronized Optional<NewAccount> bootstrapAdmin(String name) {
+        if (store.hasAdmin()) {
+            return Optional.empty();
+        }
+        return Optional.of(create(name, Role.ADMIN));
+    }
+
+    public NewAccount createAccount(Principal caller, String name, Role role) {
+        requireAdmin(caller);
+        return create(name, role == null ? Role.USER : role);
+    }
+
+    private NewAccount create(String name, Role role) {
+        Account account = new Account(AccountId.random(), name, role, clock.instant());
+        store.insertAccount(account);
+        return new NewAccount(account, issueKey(account.id(), "initial", null));
+    }
+
+    public List<Account> listAccounts(Principal caller) {
+        requireAdmin(caller);
+        return store.listAccounts();
+    }
+
+    /** A further key for an account (admin) ; returns the key text, shown once. */
+    public String createApiKey(Principal caller, String accountName, String keyName, Instant expiresAt) {
+        Account account = store.findAccountByName(accountName)
+                .orElseThrow(() -> new BerthException(ErrorCode.ACCOUNT_NOT_FOUND, "no account named '" + accountName + "'"));
+        if (!caller.isAdmin() && !caller.account().equals(account.id())) {
+            throw new BerthException(ErrorCode.ACCOUNT_NOT_FOUND, "no account named '" + accountName + "'");
+        }
+        if (expiresAt != null && !expiresAt.isAfter(clock.instant())) {
+            throw new BerthException(ErrorCode.INVALID_REQUEST, "expiresAt must be in the future");
+        }
+        return issueKey(account.id(), keyName, expiresAt);
+    }
+
+    private String issueKey(AccountId account, String keyName, Instant expiresAt) {
+        ApiKeys.Generated generated = ApiKeys.generate();
+        store.insertApiKey(new ApiKey(generated.keyId(), account, keyName, ApiKeys.hash(generated.key()),
+                clock.instant(), expiresAt, null, null));
+        return generated.key();
+    }
+
+    /**
+     * The principal of a bearer key.
+     *
+     * @throws BerthException INVALID_CREDENTIALS for a malformed, unknown, revoked or expired key (one
+     *                        message for all, so the answer tells nothing about which)
+     */
+    public Principal authenticate(String key) {
+        BerthException invalid = new BerthException(ErrorCode.INVALID_CREDENTIALS, "invalid API key");
+        String keyId = ApiKeys.keyId(key).orElseThrow(() -> invalid);
+        ApiKey stored = store.findApiKey(keyId).orElseThrow(() -> invalid);
+        Instant now = clock.instant();
+        if (!ApiKeys.matches(key, stored.secretHash()) || !stored.isUsableAt(now)) {
+            throw invalid;
+        }
+        Account account = store.findAccount(stored.account()).orElseThrow(() -> invalid);
+        if (stored.lastUsedAt() == null || Duration.between(stored.lastUsedAt(), now).compareTo(TOUCH_INTERVAL) >= 0) {
+            store.touchApiKey(keyId, now);
+        }
+        return new Principal(account.id(), account.name(), account.role());
+    }
+
+    public static void requireAdmin(Principal caller) {
+        requireNonNull(caller, "caller is null");
+        if (!caller.isAdmin()) {
+            throw new BerthException(ErrorCode.FORBIDDEN, "this operation needs the ADMIN role");
+        }
+    }
+}
