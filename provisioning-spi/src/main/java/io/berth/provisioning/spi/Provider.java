@@ -66,7 +66,7 @@ public interface Provider extends AutoCloseable {
         return ProviderHealth.healthy();
     }
 
-    /** Releases resources. Called once, after the last {@link #execute}; the default does nothing. */
+    /** Releases resources after the last {@link #execute}. Idempotent: a second call does nothing. The default does nothing. */
     @Override
     default void close() {
     }
