@@ -1,0 +1,100 @@
+package io.berth.client.cli;
+
+import io.berth.client.AccountView;
+import io.berth.client.NewAccountView;
+import io.berth.core.account.Role;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+@Command(name = "accounts", mixinStandardHelpOptions = true, description = "Create and list accounts (admins).",
+        subcommands = {AccountsCommand.Create.class, AccountsCommand.ListAccounts.class})
+final class AccountsCommand implements Callable<Integer> {
+
+    static final String SHOWN_ONCE = "The API key is shown only this once; store it now.";
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing required subcommand");
+    }
+
+    @Command(name = "create", mixinStandardHelpOptions = true,
+            description = "Create an account and print its first API key.")
+    static final class Create extends BerthCommand {
+
+        @Parameters(index = "0", paramLabel = "NAME", description = "The account's name.")
+        String name;
+
+        @Option(names = "--role", paramLabel = "ROLE", defaultValue = "USER", converter = RoleConverter.class,
+                completionCandidates = RoleCandidates.class,
+                description = "USER or ADMIN (default: ${DEFAULT-VALUE}).")
+        Role role;
+
+        @Override
+        int execute() {
+            NewAccountView created = client().createAccount(name, role);
+            if (json()) {
+                printJson(created);
+            } else {
+                new Fields()
+                        .add("Account", created.account().name())
+                        .add("Role", Text.orEmpty(created.account().role()))
+                        .add("Id", created.account().id())
+                        .add("API key", created.apiKey())
+                        .print(out());
+                out().println();
+                out().println(SHOWN_ONCE);
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the accounts.")
+    static final class ListAccounts extends BerthCommand {
+
+        @Override
+        int execute() {
+            List<AccountView> accounts = client().listAccounts();
+            if (json()) {
+                printJson(accounts);
+                return ExitCodes.OK;
+            }
+            Table table = new Table("NAME", "ROLE", "ID");
+            for (AccountView account : accounts) {
+                table.row(account.name(), Text.orEmpty(account.role()), account.id());
+            }
+            table.print(out());
+            return ExitCodes.OK;
+        }
+    }
+
+    /** Accepts a role in any case. */
+    static final class RoleConverter implements CommandLine.ITypeConverter<Role> {
+        @Override
+        public Role convert(String value) {
+            try {
+                return Role.valueOf(value.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException("expected USER or ADMIN but was '" + value + "'");
+            }
+        }
+    }
+
+    /** The roles, for help and completion. */
+    static final class RoleCandidates implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return List.of("USER", "ADMIN").iterator();
+        }
+    }
+}
