@@ -1,0 +1,45 @@
+package io.berth.store.jpa;
+
+import io.berth.core.account.Account;
+import io.berth.core.account.AccountId;
+import io.berth.core.account.Role;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+import java.util.UUID;
+
+@Entity
+@Table(name = "account")
+class AccountEntity {
+    @Id
+    @Column(name = "id", nullable = false)
+    UUID id;
+
+    @Column(name = "name", nullable = false, length = 64)
+    String name;
+
+    @Column(name = "role", nullable = false, length = 16)
+    String role;
+
+    @Column(name = "created", nullable = false)
+    Instant created;
+
+    AccountEntity() {
+    }
+
+    static AccountEntity of(Account account) {
+        AccountEntity entity = new AccountEntity();
+        entity.id = account.id().value();
+        entity.name = account.name();
+        entity.role = account.role().name();
+        entity.created = Times.stored(account.created());
+        return entity;
+    }
+
+    Account toDomain() {
+        return new Account(new AccountId(id), name, Role.valueOf(role), created);
+    }
+}

@@ -1,0 +1,74 @@
+package io.berth.store.jpa;
+
+/**
+ * What differs between the two supported databases: where their migrations are, and how a claim finds its
+ * candidate. Either way the claim then takes the lease with a conditional update that re-checks the row, so a
+ * candidate someone else took in between is never taken twice.
+ */
+enum Vendor {
+    /**
+     * H2 has no useful SKIP LOCKED (it applies FETCH FIRST before skipping, so a claim meeting a locked row
+     * returns nothing), and FOR UPDATE makes it read and sort every match before the first row comes back:
+     * milliseconds per claim with a thousand commands queued. Without a lock it walks the index in claim order
+     * and stops at the first runnable row. Of two claims that pick the same candidate, the second one's
+     * conditional update waits for the first's commit, matches nothing, and that claim looks again.
+     */
+    H2("classpath:db/migration/h2", ""),
+
+    /**
+     * The partial indexes of the PostgreSQL migration keep the scan to non-terminal commands in claim order, and
+     * SKIP LOCKED lets concurrent claims from any number of processes pass each other.
+     */
+    POSTGRESQL("classpath:db/migration/postgresql", "FOR UPDATE SKIP LOCKED");
+
+    /** The oldest runnable command: due, not leased, and no older non-terminal command of its deployment. */
+    private static final String CLAIM_COMMAND = """
+            SELECT c.id FROM command c
+            WHERE c.state IN (0, 1)
+              AND (c.not_before <= ? OR c.cancel_requested)
+              AND (c.lease_until IS NULL OR c.lease_until < ?)
+              AND NOT EXISTS (
+                SELECT 1 FROM command o
+                WHERE o.deployment_id = c.deployment_id
+                  AND o.state IN (0, 1)
+                  AND (o.created < c.created OR (o.created = c.created AND o.id < c.id)))
+            ORDER BY c.created, c.id
+            FETCH FIRST 1 ROWS ONLY
+            """;
+
+    /** The COMPLETED deployment whose health check is most overdue. */
+    private static final String CLAIM_HEALTH_CHECK = """
+            SELECT d.id FROM deployment d
+            WHERE d.state = 5
+              AND d.health_due_at <= ?
+            ORDER BY d.health_due_at, d.id
+            FETCH FIRST 1 ROWS ONLY
+            """;
+
+    private final String migrations;
+    private final String lockClause;
+
+    Vendor(String migrations, String lockClause) {
+        this.migrations = migrations;
+        this.lockClause = lockClause;
+    }
+
+    static Vendor of(StoreSettings settings) {
+        return settings.isPostgres() ? POSTGRESQL : H2;
+    }
+
+    /** The Flyway location of this database's migrations. */
+    String migrations() {
+        return migrations;
+    }
+
+    /** The id of the oldest runnable command; both parameters are the time of the claim. */
+    String claimCommandSql() {
+        return CLAIM_COMMAND + lockClause;
+    }
+
+    /** The id of the COMPLETED deployment whose health check is most overdue; the parameter is the time now. */
+    String claimHealthCheckSql() {
+        return CLAIM_HEALTH_CHECK + lockClause;
+    }
+}
