@@ -32,6 +32,12 @@ public final class CatalogService {
     private final Cache<ConfigurationId, ServiceConfiguration> configurations =
             Caffeine.newBuilder().maximumSize(10_000).build();
 
+    /**
+     * Plans never change, and a plan that a command or deployment refers to cannot be deleted, so reading
+     * them by id from memory is safe; the executor does it for every command.
+     */
+    private final Cache<PlanId, ServicePlan> plansById = Caffeine.newBuilder().maximumSize(10_000).build();
+
     public CatalogService(CatalogStore store, ProviderRegistry providers, Clock clock) {
         this.store = requireNonNull(store, "store is null");
         this.providers = requireNonNull(providers, "providers is null");
@@ -111,7 +117,9 @@ public final class CatalogService {
 
     public void deletePlan(Principal caller, String name) {
         AccountService.requireAdmin(caller);
-        store.deletePlan(plan(name).id());
+        PlanId id = plan(name).id();
+        store.deletePlan(id);
+        plansById.invalidate(id);
     }
 
     public List<ServiceConfiguration> listConfigurations(String planName) {
@@ -133,8 +141,14 @@ public final class CatalogService {
     }
 
     public ServicePlan plan(PlanId id) {
-        return store.findPlan(id)
+        ServicePlan cached = plansById.getIfPresent(id);
+        if (cached != null) {
+            return cached;
+        }
+        ServicePlan plan = store.findPlan(id)
                 .orElseThrow(() -> new BerthException(ErrorCode.PLAN_NOT_FOUND, "no plan with id " + id));
+        plansById.put(id, plan);
+        return plan;
     }
 
     public Optional<ServiceConfiguration> latestConfiguration(PlanId plan) {

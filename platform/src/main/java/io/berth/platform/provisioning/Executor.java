@@ -299,6 +299,9 @@ public final class Executor implements AutoCloseable {
         private final List<Runnable> cancelActions = new CopyOnWriteArrayList<>();
         private volatile ServiceTask current;
         private int progressEvents;
+        private ServiceDeployment deferredDeployment;
+        private final List<ServiceTask> deferredTasks = new ArrayList<>();
+        private final List<CommandEvent> deferredEvents = new ArrayList<>();
 
         Run(Claim claim) {
             this.command = claim.command();
@@ -345,7 +348,7 @@ public final class Executor implements AutoCloseable {
                 dep = dep.moveTo(State.PENDING, describeStart(), now);
             }
             deployment = dep;
-            write(new Step(command, deployment, null, List.of(), events, false, null));
+            defer(deployment, List.of(), events);
         }
 
         private String describeStart() {
@@ -403,9 +406,8 @@ public final class Executor implements AutoCloseable {
             if (outcome.succeeded()) {
                 ServiceTask done = startedTask.finished(State.COMPLETED, outcome.exitCode(), outcome.output(), "", now);
                 tasks.set(index, done);
-                write(new Step(command, null, null, List.of(done), List.of(event(CommandEvent.Type.TASK, done,
-                        State.COMPLETED, outcome.exitCode() == null ? "completed" : "exit code " + outcome.exitCode())),
-                        false, null));
+                defer(null, List.of(done), List.of(event(CommandEvent.Type.TASK, done,
+                        State.COMPLETED, outcome.exitCode() == null ? "completed" : "exit code " + outcome.exitCode())));
                 return true;
             }
             if (outcome.status() == TaskOutcome.Status.CANCELLED || cancelReason != null) {
@@ -522,7 +524,34 @@ public final class Executor implements AutoCloseable {
                     task == null ? null : task.name(), state, task == null ? 0 : task.attempt(), message);
         }
 
+        /**
+         * Keeps a change to be written with the next step instead of in a transaction of its own: a finished task
+         * is stored together with the start of the next one (or the command's end), and the command's start
+         * with its first task. Nothing runs between the two, so the records stay as durable as before with half
+         * the transactions. A deferred change is always flushed before a provider is called.
+         */
+        private synchronized void defer(ServiceDeployment changedDeployment, List<ServiceTask> changedTasks,
+                List<CommandEvent> newEvents) {
+            if (changedDeployment != null) {
+                deferredDeployment = changedDeployment;
+            }
+            deferredTasks.addAll(changedTasks);
+            deferredEvents.addAll(newEvents);
+        }
+
         private synchronized void write(Step step) {
+            if (deferredDeployment != null || !deferredTasks.isEmpty() || !deferredEvents.isEmpty()) {
+                List<ServiceTask> allTasks = new ArrayList<>(deferredTasks);
+                allTasks.addAll(step.tasks());
+                List<CommandEvent> allEvents = new ArrayList<>(deferredEvents);
+                allEvents.addAll(step.events());
+                ServiceDeployment dep = step.deployment() != null ? step.deployment() : deferredDeployment;
+                Instant healthDue = step.deployment() != null ? step.healthDueAt() : null;
+                step = new Step(step.command(), dep, healthDue, allTasks, allEvents, step.release(), step.notBefore());
+                deferredDeployment = null;
+                deferredTasks.clear();
+                deferredEvents.clear();
+            }
             writeGate.readLock().lock();
             try {
                 if (halted) {

@@ -267,13 +267,14 @@ final class JpaProvisioningStore implements ProvisioningStore {
                 if (candidates.isEmpty()) {
                     return Optional.empty();
                 }
-                UUID id = candidates.get(0);
-                int taken = Jdbc.update(em, "UPDATE command SET lease_owner = ?, lease_until = ?"
-                                +  " WHERE id = ? AND state IN (0, 1) AND (not_before <= ? OR cancel_requested)"
-                                + " AND (lease_until IS NULL OR lease_until < ?)",
-                        owner, until, id, at, at);
-                if (taken == 1) {
-                    return Optional.of(claimed(em, id, until));
+                for (UUID id : candidates) {
+                    int taken = Jdbc.update(em, "UPDATE command SET lease_owner = ?, lease_until = ?"
+                                    + " WHERE id = ? AND state IN (0, 1) AND (not_before <= ? OR cancel_requested)"
+                                    + " AND (lease_until IS NULL OR lease_until < ?)",
+                            owner, until, id, at, at);
+                    if (taken == 1) {
+                        return Optional.of(claimed(em, id, until));
+                    }
                 }
             }
             // Every candidate went to a concurrent claim; the caller polls again anyway.

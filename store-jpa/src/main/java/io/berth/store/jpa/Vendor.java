@@ -11,15 +11,17 @@ enum Vendor {
      * returns nothing), and FOR UPDATE makes it read and sort every match before the first row comes back:
      * milliseconds per claim with a thousand commands queued. Without a lock it walks the index in claim order
      * and stops at the first runnable row. Of two claims that pick the same candidate, the second one's
-     * conditional update waits for the first's commit, matches nothing, and that claim looks again.
+     * conditional update waits for the first's commit, matches nothing, and tries the next candidate: a claim
+     * reads a few candidates at once so that concurrent workers pass each other instead of all contending for
+     * the oldest row and coming back empty.
      */
-    H2("classpath:db/migration/h2", ""),
+    H2("classpath:db/migration/h2", "", 8),
 
     /**
      * The partial indexes of the PostgreSQL migration keep the scan to non-terminal commands in claim order, and
      * SKIP LOCKED lets concurrent claims from any number of processes pass each other.
      */
-    POSTGRESQL("classpath:db/migration/postgresql", "FOR UPDATE SKIP LOCKED");
+    POSTGRESQL("classpath:db/migration/postgresql", "FOR UPDATE SKIP LOCKED", 1);
 
     /** The oldest runnable command: due, not leased, and no older non-terminal command of its deployment. */
     private static final String CLAIM_COMMAND = """
@@ -33,7 +35,7 @@ enum Vendor {
                   AND o.state IN (0, 1)
                   AND (o.created < c.created OR (o.created = c.created AND o.id < c.id)))
             ORDER BY c.created, c.id
-            FETCH FIRST 1 ROWS ONLY
+            FETCH FIRST %d ROWS ONLY
             """;
 
     /** The COMPLETED deployment whose health check is most overdue. */
@@ -47,10 +49,12 @@ enum Vendor {
 
     private final String migrations;
     private final String lockClause;
+    private final String claimCommandSql;
 
-    Vendor(String migrations, String lockClause) {
+    Vendor(String migrations, String lockClause, int claimCandidates) {
         this.migrations = migrations;
         this.lockClause = lockClause;
+        this.claimCommandSql = CLAIM_COMMAND.formatted(claimCandidates) + lockClause;
     }
 
     static Vendor of(StoreSettings settings) {
@@ -64,7 +68,7 @@ enum Vendor {
 
     /** The id of the oldest runnable command; both parameters are the time of the claim. */
     String claimCommandSql() {
-        return CLAIM_COMMAND + lockClause;
+        return claimCommandSql;
     }
 
     /** The id of the COMPLETED deployment whose health check is most overdue; the parameter is the time now. */
