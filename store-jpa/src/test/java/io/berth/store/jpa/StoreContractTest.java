@@ -308,6 +308,21 @@ abstract class StoreContractTest {
     }
 
     @Test
+    void aCommandWaitingForARetryIsClaimableAtOnceWhenARemoveCancelsIt() {
+        ServiceConfiguration configuration = planWithConfiguration("notebook");
+        AccountId owner = AccountId.random();
+        NewCommand install = submitCreated(Fixtures.install(configuration, owner, null, at(1), at(500), Map.of()));
+        assertThat(provisioning.claim("a", at(2), LEASE)).as("waiting for its retry").isEmpty();
+
+        provisioning.submit(Fixtures.followUp(CommandAction.REMOVE, configuration, install.command().deployment(),
+                owner, null, at(3)));
+
+        Claim claim = provisioning.claim("a", at(4), LEASE).orElseThrow();
+        assertThat(claim.command().id()).isEqualTo(install.command().id());
+        assertThat(claim.cancelRequested()).isTrue();
+    }
+
+    @Test
     void removeCancelsTheRunningInstallAndRefusesMore() {
         ServiceConfiguration configuration = planWithConfiguration("notebook");
         AccountId owner = AccountId.random();
