@@ -7,6 +7,7 @@ import io.berth.core.error.ErrorCode;
 import io.berth.core.provisioning.CommandAction;
 import io.berth.core.provisioning.CommandEvent;
 import io.berth.core.provisioning.CommandId;
+import io.berth.core.provisioning.DeploymentHealth;
 import io.berth.core.provisioning.ServiceCommand;
 import io.berth.core.provisioning.ServiceDeployment;
 import io.berth.core.provisioning.ServiceTask;
@@ -462,6 +463,10 @@ public final class Executor implements AutoCloseable {
             write(new Step(command, deployment, healthDue, List.of(),
                     List.of(event(CommandEvent.Type.COMMAND, null, State.COMPLETED, "completed; deployment "
                             + deployment.state() + "(" + deployment.state().code() + ")")), true, now));
+            if (deployment.state() == State.REMOVED) {
+                // a removed deployment has no health; the last check's result would mislead
+                store.recordHealth(deployment.id(), DeploymentHealth.UNKNOWN, null);
+            }
         }
 
         private void fail(int index, ServiceTask failedTask) {

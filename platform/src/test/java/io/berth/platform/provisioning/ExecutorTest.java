@@ -386,6 +386,13 @@ class ExecutorTest {
         health = commands.getDeployment(alice, deployment).deployment().health();
         assertThat(health.status()).isEqualTo(HealthStatus.UNHEALTHY);
         assertThat(health.message()).startsWith("exit code 7");
+
+        commands.submit(alice, CommandRequest.remove(deployment), null);
+        executor("b").runPending();
+        assertThat(commands.getDeployment(alice, deployment).deployment().health().status())
+                .as("a removed deployment has no health").isEqualTo(HealthStatus.UNKNOWN);
+        clock.advance(Duration.ofMinutes(5));
+        assertThat(monitor.runDue()).as("removed deployments are not checked").isZero();
     }
 
     @Test
