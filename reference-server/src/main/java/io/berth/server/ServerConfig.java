@@ -1,0 +1,344 @@
+package io.berth.server;
+
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The server's configuration, read from environment variables. With none set the server runs the
+ * embedded default: port 8080, H2 under {@code ./data}, the local provider and the demo catalog.
+ *
+ * <table>
+ *   <caption>Variables</caption>
+ *   <tr><th>variable</th><th>default</th></tr>
+ *   <tr><td>{@code BERTH_PORT}</td><td>8080; 0 takes any free port</td></tr>
+ *   <tr><td>{@code BERTH_DATA_DIR}</td><td>{@code ./data}</td></tr>
+ *   <tr><td>{@code BERTH_DB_URL}</td><td>an H2 file under the data folder</td></tr>
+ *   <tr><td>{@code BERTH_DB_USER}, {@code BERTH_DB_PASSWORD}</td><td>none</td></tr>
+ *   <tr><td>{@code BERTH_DB_POOL_SIZE}</td><td>10</td></tr>
+ *   <tr><td>{@code BERTH_PROVIDER}</td><td>{@code local}; a comma-separated list</td></tr>
+ *   <tr><td>{@code BERTH_SCRIPT_ROOT}</td><td>{@code <data>/scripts}</td></tr>
+ *   <tr><td>{@code BERTH_EXECUTOR_WORKERS}</td><td>4</td></tr>
+ *   <tr><td>{@code BERTH_LEASE_SECONDS}</td><td>30</td></tr>
+ *   <tr><td>{@code BERTH_FETCH_SCHEMES}</td><td>{@code https}; a comma-separated list of https, http, file,
+ *       or {@code none}</td></tr>
+ *   <tr><td>{@code BERTH_DEMO_CATALOG}</td><td>true</td></tr>
+ *   <tr><td>{@code BERTH_PROVIDER_<NAME>_<KEY>}</td><td>setting {@code key} (lower case, {@code _} as
+ *       {@code .}) of provider {@code name}</td></tr>
+ *   <tr><td>{@code BERTH_SECRET_<NAME>}</td><td>a secret providers may ask for by name</td></tr>
+ * </table>
+ *
+ * <p>A blank value counts as unset, except for {@code BERTH_DB_PASSWORD}. A bad value stops the start with
+ * a {@link ConfigException} naming the variable.
+ *
+ * @param dbUrl            a PostgreSQL or H2 JDBC URL, or null for the H2 file under {@code dataDir}
+ * @param dbUser           empty when not set
+ * @param dbPassword       empty when not set
+ * @param providerSettings settings per provider name, in the form the provider factories take them
+ * @param secrets          secret values by their variable name without the {@code BERTH_SECRET_} prefix
+ */
+public record ServerConfig(
+        int port,
+        Path dataDir,
+        String dbUrl,
+        String dbUser,
+        String dbPassword,
+        int dbPoolSize,
+        List<String> providers,
+        Path scriptRoot,
+        int executorWorkers,
+        Duration lease,
+        Set<String> fetchSchemes,
+        boolean demoCatalog,
+        Map<String, Map<String, String>> providerSettings,
+        Map<String, String> secrets) {
+
+    public static final String PORT = "BERTH_PORT";
+    public static final String DATA_DIR = "BERTH_DATA_DIR";
+    public static final String DB_URL = "BERTH_DB_URL";
+    public static final String DB_USER = "BERTH_DB_USER";
+    public static final String DB_PASSWORD = "BERTH_DB_PASSWORD";
+    public static final String DB_POOL_SIZE = "BERTH_DB_POOL_SIZE";
+    public static final String PROVIDER = "BERTH_PROVIDER";
+    public static final String SCRIPT_ROOT = "BERTH_SCRIPT_ROOT";
+    public static final String EXECUTOR_WORKERS = "BERTH_EXECUTOR_WORKERS";
+    public static final String LEASE_SECONDS = "BERTH_LEASE_SECONDS";
+    public static final String FETCH_SCHEMES = "BERTH_FETCH_SCHEMES";
+    public static final String DEMO_CATALOG = "BERTH_DEMO_CATALOG";
+    public static final String PROVIDER_SETTING_PREFIX = "BERTH_PROVIDER_";
+    public static final String SECRET_PREFIX = "BERTH_SECRET_";
+
+    /** The local provider's setting that {@code BERTH_SCRIPT_ROOT} supplies unless set explicitly. */
+    static final String LOCAL_PROVIDER = "local";
+    static final String LOCAL_SCRIPT_ROOT = "script.root";
+
+    private static final Pattern PROVIDER_NAME = Pattern.compile("[a-z0-9]([a-z0-9._-]{0,62}[a-z0-9])?");
+    private static final Set<String> KNOWN_SCHEMES = Set.of("https", "http", "file");
+
+    public ServerConfig {
+        requireNonNull(dataDir, "dataDir is null");
+        requireNonNull(dbUser, "dbUser is null");
+        requireNonNull(dbPassword, "dbPassword is null");
+        providers = List.copyOf(providers);
+        requireNonNull(scriptRoot, "scriptRoot is null");
+        requireNonNull(lease, "lease is null");
+        fetchSchemes = Set.copyOf(fetchSchemes);
+        Map<String, Map<String, String>> copy = new TreeMap<>();
+        providerSettings.forEach((name, settings) -> copy.put(name, Map.copyOf(settings)));
+        providerSettings = Map.copyOf(copy);
+        secrets = Map.copyOf(secrets);
+    }
+
+    /** The configuration of the process's own environment. */
+    public static ServerConfig fromEnvironment() {
+        return fromEnvironment(System.getenv());
+    }
+
+    /**
+     * Reads the configuration from variables.
+     *
+     * @throws ConfigException naming the first variable with a bad value
+     */
+    public static ServerConfig fromEnvironment(Map<String, String> env) {
+        requireNonNull(env, "env is null");
+        Reader reader = new Reader(env);
+        int port = reader.integer(PORT, 8080, 0, 65535);
+        Path dataDir = reader.path(DATA_DIR, Path.of("data"));
+        String dbUrl = reader.text(DB_URL).orElse(null);
+        if (dbUrl != null && !dbUrl.toLowerCase(Locale.ROOT).startsWith("jdbc:h2:")
+                && !dbUrl.toLowerCase(Locale.ROOT).startsWith("jdbc:postgresql:")) {
+            throw new ConfigException(DB_URL + " must be a jdbc:postgresql: or jdbc:h2: URL");
+        }
+        String dbUser = reader.text(DB_USER).orElse("");
+        String dbPassword = env.getOrDefault(DB_PASSWORD, "");
+        int poolSize = reader.integer(DB_POOL_SIZE, 10, 1, 500);
+        List<String> providers = reader.providers();
+        Path scriptRoot = reader.path(SCRIPT_ROOT, dataDir.resolve("scripts"));
+        int workers = reader.integer(EXECUTOR_WORKERS, 4, 1, 256);
+        int leaseSeconds = reader.integer(LEASE_SECONDS, 30, 2, 3600);
+        Set<String> schemes = reader.schemes();
+        boolean demo = reader.bool(DEMO_CATALOG, true);
+        Map<String, Map<String, String>> settings = providerSettings(env, providers);
+        if (providers.contains(LOCAL_PROVIDER)) {
+            settings.computeIfAbsent(LOCAL_PROVIDER, k -> new TreeMap<>())
+                    .putIfAbsent(LOCAL_SCRIPT_ROOT, scriptRoot.toString());
+        }
+        return new ServerConfig(port, dataDir, dbUrl, dbUser, dbPassword, poolSize, providers, scriptRoot, workers,
+                Duration.ofSeconds(leaseSeconds), schemes, demo, settings, secrets(env));
+    }
+
+    /** A secret by the name a provider asks for: {@code kubernetes.token} is {@code BERTH_SECRET_KUBERNETES_TOKEN}. */
+    public Optional<String> secret(String name) {
+        return Optional.ofNullable(secrets.get(variablePart(name)));
+    }
+
+    /** The settings of one provider, empty when none are configured. */
+    public Map<String, String> providerSettings(String provider) {
+        return providerSettings.getOrDefault(provider, Map.of());
+    }
+
+    /** The admin key file, {@code <data>/admin-key}. */
+    public Path adminKeyFile() {
+        return dataDir.resolve("admin-key");
+    }
+
+    public ServerConfig withPort(int port) {
+        return new ServerConfig(port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, providers, scriptRoot,
+                executorWorkers, lease, fetchSchemes, demoCatalog, providerSettings, secrets);
+    }
+
+    public ServerConfig withDemoCatalog(boolean demoCatalog) {
+        return new ServerConfig(port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, providers, scriptRoot,
+                executorWorkers, lease, fetchSchemes, demoCatalog, providerSettings, secrets);
+    }
+
+    /** Passwords and secrets are left out, so that the configuration can be logged. */
+    @Override
+    public String toString() {
+        return "ServerConfig[port=" + port + ", dataDir=" + dataDir + ", dbUrl=" + (dbUrl == null ? "<h2 file>" : dbUrl)
+                + ", dbUser=" + dbUser + ", dbPassword=" + (dbPassword.isEmpty() ? "<none>" : "<hidden>")
+                + ", dbPoolSize=" + dbPoolSize + ", providers=" + providers + ", scriptRoot=" + scriptRoot
+                + ", executorWorkers=" + executorWorkers + ", lease=" + lease + ", fetchSchemes=" + fetchSchemes
+                + ", demoCatalog=" + demoCatalog + ", providerSettings=" + providerSettings.keySet()
+                + ", secrets=" + secrets.keySet() + "]";
+    }
+
+    private static Map<String, Map<String, String>> providerSettings(Map<String, String> env, List<String> providers) {
+        // Longest prefix first, so that provider "a-b" is not mistaken for provider "a" with key "b.…".
+        List<String> byPrefixLength = new ArrayList<>(providers);
+        byPrefixLength.sort(Comparator.comparingInt(String::length).reversed());
+        Map<String, Map<String, String>> result = new LinkedHashMap<>();
+        for (String provider : providers) {
+            result.put(provider, new TreeMap<>());
+        }
+        for (Map.Entry<String, String> entry : new TreeMap<>(env).entrySet()) {
+            String variable = entry.getKey();
+            if (!variable.startsWith(PROVIDER_SETTING_PREFIX)) {
+                continue;
+            }
+            for (String provider : byPrefixLength) {
+                String prefix = PROVIDER_SETTING_PREFIX + variablePart(provider) + "_";
+                if (variable.startsWith(prefix) && variable.length() > prefix.length()) {
+                    String key = variable.substring(prefix.length()).toLowerCase(Locale.ROOT).replace('_', '.');
+                    result.get(provider).put(key, entry.getValue());
+                    break;
+                }
+            }
+        }
+        return result;
+    }
+
+    private static Map<String, String> secrets(Map<String, String> env) {
+        Map<String, String> secrets = new TreeMap<>();
+        env.forEach((variable, value) -> {
+            if (variable.startsWith(SECRET_PREFIX) && variable.length() > SECRET_PREFIX.length()) {
+                secrets.put(variable.substring(SECRET_PREFIX.length()), value);
+            }
+        });
+        return secrets;
+    }
+
+    /** {@code my-provider.x} as it appears in a variable name: {@code MY_PROVIDER_X}. */
+    static String variablePart(String name) {
+        StringBuilder out = new StringBuilder(name.length());
+        for (char c : name.toCharArray()) {
+            out.append(c < 128 && Character.isLetterOrDigit(c) ? Character.toUpperCase(c) : '_');
+        }
+        return out.toString();
+    }
+
+    /** A start-up error caused by a bad configuration value; the message names the variable. */
+    public static final class ConfigException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public ConfigException(String message) {
+            super(message);
+        }
+    }
+
+    private static final class Reader {
+        private final Map<String, String> env;
+
+        Reader(Map<String, String> env) {
+            this.env = env;
+        }
+
+        Optional<String> text(String variable) {
+            String value = env.get(variable);
+            return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.strip());
+        }
+
+        int integer(String variable, int defaultValue, int min, int max) {
+            Optional<String> text = text(variable);
+            if (text.isEmpty()) {
+                return defaultValue;
+            }
+            int value;
+            try {
+                value = Integer.parseInt(text.get());
+            } catch (NumberFormatException e) {
+                throw new ConfigException(variable + " must be a whole number from " + min + " to " + max
+                        + ", was '" + shorten(text.get()) + "'");
+            }
+            if (value < min || value > max) {
+                throw new ConfigException(variable + " must be from " + min + " to " + max + ", was " + value);
+            }
+            return value;
+        }
+
+        Path path(String variable, Path defaultValue) {
+            Optional<String> text = text(variable);
+            Path path;
+            try {
+                path = text.isEmpty() ? defaultValue : Path.of(text.get());
+            } catch (InvalidPathException e) {
+                throw new ConfigException(variable + " is not a valid path: '" + shorten(text.get()) + "'");
+            }
+            return path.toAbsolutePath().normalize();
+        }
+
+        boolean bool(String variable, boolean defaultValue) {
+            Optional<String> text = text(variable);
+            if (text.isEmpty()) {
+                return defaultValue;
+            }
+            return switch (text.get().toLowerCase(Locale.ROOT)) {
+                case "true" -> true;
+                case "false" -> false;
+                default -> throw new ConfigException(variable + " must be true or false, was '"
+                        + shorten(text.get()) + "'");
+            };
+        }
+
+        List<String> providers() {
+            List<String> names = list(PROVIDER).orElse(List.of(LOCAL_PROVIDER));
+            if (names.isEmpty()) {
+                throw new ConfigException(PROVIDER + " must name at least one provider, e.g. 'local'");
+            }
+            Set<String> unique = new LinkedHashSet<>();
+            for (String name : names) {
+                if (!PROVIDER_NAME.matcher(name).matches()) {
+                    throw new ConfigException(PROVIDER + " has an invalid provider name '" + shorten(name)
+                            + "' (lower-case letters, digits, '.', '_', '-')");
+                }
+                if (!unique.add(name)) {
+                    throw new ConfigException(PROVIDER + " names '" + name + "' twice");
+                }
+            }
+            return List.copyOf(unique);
+        }
+
+        Set<String> schemes() {
+            Optional<String> text = text(FETCH_SCHEMES);
+            if (text.isEmpty()) {
+                return Set.of("https");
+            }
+            if (text.get().equalsIgnoreCase("none")) {
+                return Set.of();
+            }
+            Set<String> schemes = new LinkedHashSet<>();
+            for (String scheme : list(FETCH_SCHEMES).orElse(List.of())) {
+                String lower = scheme.toLowerCase(Locale.ROOT);
+                if (!KNOWN_SCHEMES.contains(lower)) {
+                    throw new ConfigException(FETCH_SCHEMES + " may list https, http and file; '" + shorten(scheme)
+                            + "' is none of them");
+                }
+                schemes.add(lower);
+            }
+            return schemes;
+        }
+
+        private Optional<List<String>> list(String variable) {
+            String raw = env.get(variable);
+            if (raw == null || raw.isBlank()) {
+                return Optional.empty();
+            }
+            List<String> items = new ArrayList<>();
+            for (String part : raw.split(",", -1)) {
+                String item = part.strip();
+                if (item.isEmpty()) {
+                    throw new ConfigException(variable + " has an empty entry: '" + shorten(raw) + "'");
+                }
+                items.add(item);
+            }
+            return Optional.of(items);
+        }
+
+        private static String shorten(String value) {
+            return value.length() <= 80 ? value : value.substring(0, 80) + "...";
+        }
+    }
+}
