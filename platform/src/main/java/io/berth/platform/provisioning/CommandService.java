@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
@@ -64,6 +65,14 @@ public final class CommandService {
         requireNonNull(caller, "caller is null");
         requireNonNull(request, "request is null");
         String fingerprint = request.fingerprint();
+        if (idempotencyKey != null) {
+            // a retry is answered before anything else is checked: the retry of a remove that has finished
+            // must replay the remove, not be refused because the deployment is now removed
+            Optional<ServiceCommand> earlier = store.findByIdempotencyKey(caller.account(), idempotencyKey);
+            if (earlier.isPresent()) {
+                return replay(earlier.get(), fingerprint, idempotencyKey);
+            }
+        }
         Instant now = clock.instant();
         CommandId commandId = CommandId.random();
 
@@ -122,14 +131,18 @@ public final class CommandService {
                         + tasks.size() + " task(s)");
         Submission submission = store.submit(new NewCommand(command, tasks, newDeployment, created, now));
         if (submission instanceof Submission.Existing existing) {
-            if (!existing.command().requestFingerprint().equals(fingerprint)) {
-                throw new BerthException(ErrorCode.IDEMPOTENCY_KEY_REUSED, "idempotency key '" + idempotencyKey
-                        + "' was used for a different request (command " + existing.command().id() + ")");
-            }
-            return new Accepted(existing.command(), true);
+            return replay(existing.command(), fingerprint, idempotencyKey);
         }
         listener.changed(commandId);
         return new Accepted(submission.command(), false);
+    }
+
+    private static Accepted replay(ServiceCommand earlier, String fingerprint, String idempotencyKey) {
+        if (!earlier.requestFingerprint().equals(fingerprint)) {
+            throw new BerthException(ErrorCode.IDEMPOTENCY_KEY_REUSED, "idempotency key '" + idempotencyKey
+                    + "' was used for a different request (command " + earlier.id() + ")");
+        }
+        return new Accepted(earlier, true);
     }
 
     /** A command with its tasks. */

@@ -38,6 +38,9 @@ public interface ProvisioningStore {
 
     Optional<ServiceCommand> findCommand(CommandId id);
 
+    /** The requester's command with this idempotency key, if any. */
+    Optional<ServiceCommand> findByIdempotencyKey(AccountId requester, String idempotencyKey);
+
     /** Newest first. */
     List<ServiceCommand> listCommands(CommandQuery query);
 

@@ -351,6 +351,15 @@ class ExecutorTest {
         Principal bob = new Principal(AccountId.random(), "bob", Role.USER);
         assertThat(commands.submit(bob, CommandRequest.install("notebook", Map.of("a", "2")), "k-1").replayed())
                 .as("keys are scoped to the caller").isFalse();
+
+        executor("a").runPending();
+        DeploymentId deployment = first.command().deployment();
+        CommandService.Accepted removal = commands.submit(alice, CommandRequest.remove(deployment), "rm-1");
+        executor("a").runPending();
+        assertThat(commands.getDeployment(alice, deployment).deployment().state()).isEqualTo(State.REMOVED);
+        CommandService.Accepted retry = commands.submit(alice, CommandRequest.remove(deployment), "rm-1");
+        assertThat(retry.replayed()).as("the retry of a finished remove replays it").isTrue();
+        assertThat(retry.command().id()).isEqualTo(removal.command().id());
     }
 
     @Test

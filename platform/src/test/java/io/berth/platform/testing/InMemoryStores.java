@@ -220,6 +220,13 @@ public final class InMemoryStores implements Stores, CatalogStore, ProvisioningS
     }
 
     @Override
+    public synchronized Optional<ServiceCommand> findByIdempotencyKey(AccountId requester, String idempotencyKey) {
+        return commands.values().stream().map(r -> r.command)
+                .filter(c -> c.requester().equals(requester) && idempotencyKey.equals(c.idempotencyKey()))
+                .findFirst();
+    }
+
+    @Override
     public synchronized List<ServiceCommand> listCommands(CommandQuery query) {
         List<ServiceCommand> result = new ArrayList<>();
         for (CommandRow row : commands.values()) {

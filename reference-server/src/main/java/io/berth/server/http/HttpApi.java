@@ -5,7 +5,6 @@ import io.berth.core.error.BerthException;
 import io.berth.core.error.ErrorCode;
 import io.berth.core.provisioning.CommandId;
 import io.berth.core.provisioning.DeploymentId;
-import io.berth.core.provisioning.ServiceCommand;
 import io.berth.platform.auth.AccountService;
 import io.berth.platform.auth.ApiKeys;
 import io.berth.platform.catalog.CatalogService;
@@ -222,29 +221,8 @@ public final class HttpApi {
         accepted(ctx, caller, submit(caller, CommandRequest.remove(id), key));
     }
 
-    /**
-     * Submits a command. {@link CommandService#submit} checks that the deployment is not removed before the
-     * store looks up the idempotency key, so the retry of a remove that has finished would be refused as
-     * {@code deployment-removed}; the caller's earlier command with that key is looked up here instead.
-     */
     private CommandService.Accepted submit(Principal caller, CommandRequest request, String key) {
-        try {
-            return commands.submit(caller, request, key);
-        } catch (BerthException e) {
-            if (key == null || request.deployment() == null || e.errorCode() != ErrorCode.DEPLOYMENT_REMOVED) {
-                throw e;
-            }
-            ServiceCommand earlier = commands.listCommands(caller, request.deployment(), MAX_LIMIT).stream()
-                    .map(CommandService.CommandDetails::command)
-                    .filter(c -> c.requester().equals(caller.account()) && key.equals(c.idempotencyKey()))
-                    .findFirst()
-                    .orElseThrow(() -> e);
-            if (!earlier.requestFingerprint().equals(request.fingerprint())) {
-                throw new BerthException(ErrorCode.IDEMPOTENCY_KEY_REUSED, "idempotency key '" + key
-                        + "' was used for a different request (command " + earlier.id() + ")");
-            }
-            return new CommandService.Accepted(earlier, true);
-        }
+        return commands.submit(caller, request, key);
     }
 
     private void accepted(Context ctx, Principal caller, CommandService.Accepted accepted) {

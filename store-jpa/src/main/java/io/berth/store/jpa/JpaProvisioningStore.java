@@ -183,6 +183,13 @@ final class JpaProvisioningStore implements ProvisioningStore {
     }
 
     @Override
+    public Optional<ServiceCommand> findByIdempotencyKey(AccountId requester, String idempotencyKey) {
+        requireNonNull(requester, "requester is null");
+        requireNonNull(idempotencyKey, "idempotencyKey is null");
+        return transactions.read("findByIdempotencyKey", em -> commandByKey(em, requester, idempotencyKey));
+    }
+
+    @Override
     public List<ServiceCommand> listCommands(CommandQuery query) {
         requireNonNull(query, "query is null");
         StringBuilder jpql = new StringBuilder("select c from CommandEntity c where 1 = 1");

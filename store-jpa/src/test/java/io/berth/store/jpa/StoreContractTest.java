@@ -276,6 +276,10 @@ abstract class StoreContractTest {
         assertThat(provisioning.findCommand(retry.command().id())).isEmpty();
         assertThat(provisioning.findDeployment(retry.command().deployment())).isEmpty();
         assertThat(provisioning.listCommands(new CommandQuery(owner, null, 10))).containsExactly(first.command());
+        assertThat(provisioning.findByIdempotencyKey(owner, "key-1")).contains(first.command());
+        assertThat(provisioning.findByIdempotencyKey(owner, "key-2")).isEmpty();
+        assertThat(provisioning.findByIdempotencyKey(otherRequester.command().requester(), "key-1"))
+                .contains(otherRequester.command());
     }
 
     @Test
