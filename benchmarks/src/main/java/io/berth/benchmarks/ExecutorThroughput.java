@@ -10,6 +10,7 @@ import io.berth.core.provisioning.CommandAction;
 import io.berth.core.provisioning.CommandId;
 import io.berth.core.provisioning.DeploymentId;
 import io.berth.core.provisioning.TaskId;
+import io.berth.provisioning.spi.Provider;
 import io.berth.provisioning.spi.TaskMonitor;
 import io.berth.provisioning.spi.TaskOutcome;
 import io.berth.provisioning.spi.TaskRequest;
@@ -57,6 +58,34 @@ import java.util.concurrent.atomic.AtomicReference;
  * The figure that matters is the ratio (Berth time / raw time); bare times depend on the machine.
  */
 public final class ExecutorThroughput {
+
+    /** Declares and validates like the local provider, but every task succeeds at once. */
+    private record InstantProvider(Provider delegate) implements Provider {
+        @Override
+        public String name() {
+            return delegate.name();
+        }
+
+        @Override
+        public Set<String> kinds() {
+            return delegate.kinds();
+        }
+
+        @Override
+        public void validate(TaskSpec spec) {
+            delegate.validate(spec);
+        }
+
+        @Override
+        public TaskOutcome execute(TaskRequest request, TaskMonitor monitor) {
+            return TaskOutcome.succeeded(0, "");
+        }
+
+        @Override
+        public void close() {
+            delegate.close();
+        }
+    }
     private static final int TASKS = 3;
 
     private static double lastSubmitSeconds;
@@ -67,7 +96,7 @@ public final class ExecutorThroughput {
     public static void main(String[] args) throws Exception {
         int deployments = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
         int workers = args.length > 1 ? Integer.parseInt(args[1]) : 4;
-        String jdbcUrl = args.length > 2 ? args[2] : null;
+        String jdbcUrl = args.length > 2 && !args[2].equals("h2") ? args[2] : null;
         Path dir = Files.createTempDirectory("berth-bench");
         Path scripts = Files.createDirectories(dir.resolve("scripts"));
         Path noop = scripts.resolve("noop.sh");
@@ -77,6 +106,14 @@ public final class ExecutorThroughput {
                 deployments, TASKS, workers, jdbcUrl == null ? "H2 file" : jdbcUrl,
                 Runtime.getRuntime().availableProcessors());
 
+        if (args.length > 3 && args[3].equals("store-only")) {
+            for (int round = 1; round <= 3; round++) {
+                double alone = berth(dir, noop, deployments, workers, jdbcUrl, "nospawn" + round, true);
+                System.out.printf(Locale.ROOT, "executor and store alone, round %d: %.2f s, %.0f tasks/s%n", round,
+                        alone, deployments * TASKS / alone);
+            }
+            return;
+        }
         // warm both paths so that class loading and JIT do not count against either
         raw(noop, 60, workers);
         berth(dir, noop, 20, workers, jdbcUrl, "warmup");
@@ -95,6 +132,9 @@ public final class ExecutorThroughput {
                     + " before: %.2f s)%n", round, rawSeconds, berthSeconds, berthSeconds / rawSeconds, deployments,
                     lastSubmitSeconds);
         }
+        double alone = berth(dir, noop, deployments, workers, jdbcUrl, "nospawn", true);
+        System.out.printf(Locale.ROOT, "executor and store alone (a provider that spawns nothing): %.2f s, %.0f tasks/s%n",
+                alone, deployments * TASKS / alone);
         double[] best = rounds.stream().min((a, b) -> Double.compare(a[1] / a[0], b[1] / b[0])).orElseThrow();
         double median = rounds.stream().mapToDouble(r -> r[1] / r[0]).sorted().toArray()[1];
         System.out.printf(Locale.ROOT, "median ratio berth/raw: %.2f (best %.2f); %.0f tasks/s through berth%n",
@@ -153,6 +193,15 @@ public final class ExecutorThroughput {
 
     private static double berth(Path dir, Path noop, int deployments, int workers, String jdbcUrl, String name)
             throws IOException, InterruptedException {
+        return berth(dir, noop, deployments, workers, jdbcUrl, name, false);
+    }
+
+    /**
+     * @param spawnNothing replace the local provider by one that returns success at once, to measure the
+     *                     executor and the store alone
+     */
+    private static double berth(Path dir, Path noop, int deployments, int workers, String jdbcUrl, String name,
+            boolean spawnNothing) throws IOException, InterruptedException {
         Clock clock = Clock.systemUTC();
         StoreSettings settings = jdbcUrl == null ? StoreSettings.h2File(Files.createDirectories(dir.resolve(name)))
                 : new StoreSettings(jdbcUrl, System.getenv().getOrDefault("BERTH_DB_USER", "postgres"),
@@ -161,8 +210,8 @@ public final class ExecutorThroughput {
             HostContext context = new HostContext(clock, n -> Optional.empty(),
                     new CachingScriptFetcher(dir.resolve("cache"), Set.of("https"), Duration.ofSeconds(10)),
                     Files.createDirectories(dir.resolve("work")));
-            ProviderRegistry providers = ProviderRegistry.of(List.of(new LocalProviderFactory()
-                    .create(Map.of("script.root", noop.getParent().toString()), context)));
+            Provider local = new LocalProviderFactory().create(Map.of("script.root", noop.getParent().toString()), context);
+            ProviderRegistry providers = ProviderRegistry.of(List.of(spawnNothing ? new InstantProvider(local) : local));
             CatalogService catalog = new CatalogService(stores.catalog(), providers, clock);
             Principal admin = new Principal(AccountId.random(), "admin", Role.ADMIN);
             List<TaskSpec> tasks = new ArrayList<>();
@@ -196,9 +245,9 @@ public final class ExecutorThroughput {
 
             long start = System.nanoTime();
             executor.start();
-            // one cheap count every 10 ms, so that watching does not load the database the executor works on
+            // one count every 50 ms, so that watching does not load the database the executor works on
             while (stores.provisioning().countActiveCommands() > 0) {
-                Thread.sleep(10);
+                Thread.sleep(50);
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             executor.close();

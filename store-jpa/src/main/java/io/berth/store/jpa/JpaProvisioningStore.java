@@ -270,7 +270,9 @@ final class JpaProvisioningStore implements ProvisioningStore {
         Instant until = Times.stored(now.plus(lease));
         return transactions.write("claim", em -> {
             for (int attempt = 1; attempt <= CLAIM_ATTEMPTS; attempt++) {
-                List<UUID> candidates = Jdbc.query(em, vendor.claimCommandSql(), rows -> Jdbc.uuid(rows, 1), at, at);
+                Object[] times = new Object[2 * vendor.claimParameterCopies()];
+                java.util.Arrays.fill(times, at);
+                List<UUID> candidates = Jdbc.query(em, vendor.claimCommandSql(), rows -> Jdbc.uuid(rows, 1), times);
                 if (candidates.isEmpty()) {
                     return Optional.empty();
                 }
