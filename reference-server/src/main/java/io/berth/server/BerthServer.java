@@ -134,7 +134,8 @@ public final class BerthServer implements AutoCloseable {
         private final ServerConfig config;
         private Stores stores;
         private ProviderRegistry providers;
-        private Clock clock = Clock.systemUTC();
+        /** Microseconds: what PostgreSQL keeps, so that an answer shows the same instant as a later read. */
+        private Clock clock = Clock.tick(Clock.systemUTC(), java.time.Duration.ofNanos(1000));
         private PrintStream out = System.out;
         private ExecutorSettings executorSettings;
         private Duration keepAlive = Duration.ofSeconds(15);
