@@ -115,8 +115,9 @@ public final class ExecutorThroughput {
             return;
         }
         // warm both paths so that class loading and JIT do not count against either
-        raw(noop, 60, workers);
-        berth(dir, noop, 20, workers, jdbcUrl, "warmup");
+        raw(noop, 900, workers);
+        berth(dir, noop, 300, workers, jdbcUrl, "warmup");
+        berth(dir, noop, 300, workers, jdbcUrl, "warmup2");
 
         double providerOnly = providerOnly(dir, noop, deployments * TASKS, workers);
         double rawForProvider = raw(noop, deployments * TASKS, workers);

@@ -30,7 +30,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 
@@ -67,6 +71,17 @@ public final class LocalProvider implements Provider {
     /** Running processes with the environment entry that marks their tree. */
     private final Map<Process, String> running = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Output readers; daemon threads, so that a process that is never reaped cannot keep the server from stopping. */
+    private final ExecutorService readers = Executors.newCachedThreadPool(new ThreadFactory() {
+        private final AtomicInteger count = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable task) {
+            Thread thread = new Thread(task, "berth-local-output-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        }
+    });
 
     LocalProvider(LocalSettings settings, ProviderContext context) {
         this.settings = requireNonNull(settings, "settings is null");
@@ -171,6 +186,7 @@ public final class LocalProvider implements Provider {
     public void close() {
         if (closed.compareAndSet(false, true)) {
             Map.copyOf(running).forEach((process, tag) -> ProcessTrees.stop(process, settings.killGrace(), tag));
+            readers.shutdown();
         }
     }
 
@@ -215,7 +231,7 @@ public final class LocalProvider implements Provider {
                     + " started task '" + spec.name() + "' as process " + process.pid());
             closeQuietly(process.getOutputStream());
             OutputCapture output = OutputCapture.start(process.getInputStream(), settings.outputLimit(), monitor,
-                    logger, "berth-local-output-" + request.task() + "-" + request.attempt());
+                    logger, readers);
             AtomicBoolean cancelRequested = new AtomicBoolean();
             // The callback runs on the executor's thread: it only signals; the tree is stopped below, here.
             monitor.onCancel(() -> {

@@ -11,14 +11,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Drains a process's output on its own thread into a buffer that keeps the head and the tail, so memory
+ * Drains a process's output on a reader thread (from the provider's pool) into a buffer that keeps the head and the tail, so memory
  * stays bounded however much the process prints, and passes {@code berth:progress <message>} lines to
  * the task's monitor as they arrive.
  *
- * <p>The reader thread is the only writer; {@link #text()} may be called from any thread at any time.
+ * <p>The reader is the only writer; {@link #text()} may be called from any thread at any time.
  */
 final class OutputCapture {
 
@@ -36,9 +38,9 @@ final class OutputCapture {
     private final TaskMonitor monitor;
     private final System.Logger logger;
     private final StringBuilder line = new StringBuilder();
-    private final Thread thread;
+    private final CountDownLatch ended = new CountDownLatch(1);
 
-    private OutputCapture(InputStream output, int limit, TaskMonitor monitor, System.Logger logger, String name) {
+    private OutputCapture(int limit, TaskMonitor monitor, System.Logger logger) {
         this.limit = limit;
         // The same split as ServiceTask.bound, so that text() never exceeds the limit.
         this.keep = limit / 2 - 64;
@@ -46,16 +48,22 @@ final class OutputCapture {
         this.tail = new char[keep];
         this.monitor = monitor;
         this.logger = logger;
-        this.thread = new Thread(() -> drain(output), name);
-        // A process that is never reaped must not keep the server from stopping.
-        this.thread.setDaemon(true);
     }
 
-    /** Starts draining {@code output}, which the capture closes when it ends. */
+    /**
+     * Starts draining {@code output}, which the capture closes when it ends. The readers come from a pool
+     * because starting a thread per task was a measurable part of running a short script.
+     */
     static OutputCapture start(InputStream output, int limit, TaskMonitor monitor, System.Logger logger,
-                               String threadName) {
-        OutputCapture capture = new OutputCapture(output, limit, monitor, logger, threadName);
-        capture.thread.start();
+                               Executor readers) {
+        OutputCapture capture = new OutputCapture(limit, monitor, logger);
+        readers.execute(() -> {
+            try {
+                capture.drain(output);
+            } finally {
+                capture.ended.countDown();
+            }
+        });
         return capture;
     }
 
@@ -66,8 +74,7 @@ final class OutputCapture {
      * @return whether all output was read
      */
     boolean awaitEnd(Duration timeout) throws InterruptedException {
-        thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeout.toNanos())));
-        return !thread.isAlive();
+        return ended.await(Math.max(1, timeout.toNanos()), TimeUnit.NANOSECONDS);
     }
 
     /** The output so far: all of it when it fits the limit, else its head and tail around a marker. */
