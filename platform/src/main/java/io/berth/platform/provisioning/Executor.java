@@ -329,6 +329,11 @@ public final class Executor implements AutoCloseable {
                 if (task.state().isTerminal()) {
                     continue;
                 }
+                if (stopping && !halted) {
+                    // a stopping server starts no further task: what is done is stored, the rest resumes elsewhere
+                    releaseForShutdown();
+                    throw new Abort("stopping before task '" + task.name() + "'");
+                }
                 if (!runTask(i)) {
                     return;
                 }
@@ -396,9 +401,8 @@ public final class Executor implements AutoCloseable {
             TaskOutcome outcome = invoke(spec, startedTask);
             current = null;
             if (shutdownStop && !leaseLost && !halted) {
-                // the task stays recorded as started: whoever claims the command next applies the recovery rule,
-                // and releasing now lets a restarted server do that at once instead of after the lease
-                write(new Step(command, null, null, List.of(), List.of(), true, clock.instant()));
+                // the task stays recorded as started: whoever claims the command next applies the recovery rule
+                releaseForShutdown();
             }
             if (shutdownStop || leaseLost || halted) {
                 throw new Abort("stopped while task '" + task.name() + "' ran");
@@ -431,6 +435,11 @@ public final class Executor implements AutoCloseable {
             }
             fail(index, startedTask.finished(State.FAILED, outcome.exitCode(), outcome.output(), reason, now));
             return false;
+        }
+
+        /** Hands the command back at once, so that a restarted server need not wait for the lease to expire. */
+        private void releaseForShutdown() {
+            write(new Step(command, null, null, List.of(), List.of(), true, clock.instant()));
         }
 
         private TaskOutcome invoke(TaskSpec spec, ServiceTask task) {

@@ -279,6 +279,51 @@ class ExecutorTest {
     }
 
     @Test
+    void aGracefulStopReleasesARunningCommandForTheNextServerAtOnce() throws Exception {
+        FakeProvider.Gate gate = new FakeProvider.Gate();
+        provider.on("start", gate);
+        CommandId id = install(Map.of());
+        Executor stopping = new Executor(stores, catalog, providers, clock, ExecutorSettings.defaults()
+                .withOwner("stopping").withWorkers(1).withPollInterval(Duration.ofMillis(20))
+                .withShutdownGrace(Duration.ofMillis(200)), CommandListener.NONE);
+        executors.add(stopping);
+        stopping.start();
+        gate.awaitStarted();
+
+        stopping.close();
+
+        // no clock advance: the lease was handed back, not left to expire
+        assertThat(executor("successor").runPending()).isEqualTo(1);
+        assertThat(details(id).command().state()).isEqualTo(State.FAILED);
+        assertThat(details(id).tasks().get(1).reason()).startsWith("interrupted");
+        assertThat(provider.callNames()).containsExactly("prepare#1", "start#1");
+    }
+
+    @Test
+    void aStoppingServerFinishesTheRunningTaskButStartsNoFurtherOne() throws Exception {
+        FakeProvider.Gate gate = new FakeProvider.Gate();
+        provider.on("prepare", gate);
+        CommandId id = install(Map.of());
+        Executor stopping = new Executor(stores, catalog, providers, clock, ExecutorSettings.defaults()
+                .withOwner("stopping").withWorkers(1).withPollInterval(Duration.ofMillis(20))
+                .withShutdownGrace(Duration.ofSeconds(30)), CommandListener.NONE);
+        executors.add(stopping);
+        stopping.start();
+        gate.awaitStarted();
+
+        Thread closer = new Thread(stopping::close);
+        closer.start();
+        await(() -> closer.getState() == Thread.State.TIMED_WAITING || closer.getState() == Thread.State.WAITING);
+        gate.open();
+        closer.join(TimeUnit.SECONDS.toMillis(30));
+
+        assertThat(taskStates(id)).containsExactly("prepare:COMPLETED", "start:INITIATED", "register:INITIATED");
+        assertThat(executor("successor").runPending()).as("handed back at once").isEqualTo(1);
+        assertThat(details(id).command().state()).isEqualTo(State.COMPLETED);
+        assertThat(provider.callNames()).containsExactly("prepare#1", "start#1", "register#1");
+    }
+
+    @Test
     void aRemoveIssuedDuringAnInstallStopsTheInstallFirst() throws Exception {
         FakeProvider.Gate gate = new FakeProvider.Gate();
         provider.on("start", gate);

@@ -179,10 +179,7 @@ public final class InMemoryStores implements Stores, CatalogStore, ProvisioningS
     public synchronized Submission submit(NewCommand submission) {
         ServiceCommand command = submission.command();
         if (command.idempotencyKey() != null) {
-            Optional<ServiceCommand> existing = commands.values().stream().map(r -> r.command)
-                    .filter(c -> c.requester().equals(command.requester())
-                            && command.idempotencyKey().equals(c.idempotencyKey()))
-                    .findFirst();
+            Optional<ServiceCommand> existing = findByIdempotencyKey(command.requester(), command.idempotencyKey());
             if (existing.isPresent()) {
                 return new Submission.Existing(existing.get());
             }

@@ -211,18 +211,14 @@ public final class HttpApi {
         Principal caller = caller(ctx);
         String key = idempotencyKey(ctx);
         CommandRequest request = json.read(ctx, CommandInput.class).toDomain();
-        accepted(ctx, caller, submit(caller, request, key));
+        accepted(ctx, caller, commands.submit(caller, request, key));
     }
 
     private void removeDeployment(Context ctx) {
         Principal caller = caller(ctx);
         DeploymentId id = DeploymentId.parse(ctx.pathParam("id"));
         String key = idempotencyKey(ctx);
-        accepted(ctx, caller, submit(caller, CommandRequest.remove(id), key));
-    }
-
-    private CommandService.Accepted submit(Principal caller, CommandRequest request, String key) {
-        return commands.submit(caller, request, key);
+        accepted(ctx, caller, commands.submit(caller, CommandRequest.remove(id), key));
     }
 
     private void accepted(Context ctx, Principal caller, CommandService.Accepted accepted) {

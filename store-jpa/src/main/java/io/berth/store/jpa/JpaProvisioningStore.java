@@ -31,6 +31,7 @@ import jakarta.persistence.TypedQuery;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -271,7 +272,7 @@ final class JpaProvisioningStore implements ProvisioningStore {
         return transactions.write("claim", em -> {
             for (int attempt = 1; attempt <= CLAIM_ATTEMPTS; attempt++) {
                 Object[] times = new Object[2 * vendor.claimParameterCopies()];
-                java.util.Arrays.fill(times, at);
+                Arrays.fill(times, at);
                 List<UUID> candidates = Jdbc.query(em, vendor.claimCommandSql(), rows -> Jdbc.uuid(rows, 1), times);
                 if (candidates.isEmpty()) {
                     return Optional.empty();

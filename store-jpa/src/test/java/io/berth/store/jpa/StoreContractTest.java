@@ -312,6 +312,25 @@ abstract class StoreContractTest {
     }
 
     @Test
+    void claimTakesTheOldestAcrossInitiatedAndPendingCommands() {
+        ServiceConfiguration configuration = planWithConfiguration("notebook");
+        NewCommand older = submitCreated(Fixtures.install(configuration, AccountId.random(), null, at(1)));
+        Claim claim = provisioning.claim("a", at(2), LEASE).orElseThrow();
+        ServiceCommand started = claim.command().moveTo(State.PENDING, "retrying", at(3));
+        provisioning.apply("a", new Step(started, null, null, List.of(), List.of(), true, at(20)));
+        NewCommand newer = submitCreated(Fixtures.install(configuration, AccountId.random(), null, at(5)));
+
+        assertThat(provisioning.claim("b", at(10), LEASE).orElseThrow().command().id())
+                .as("the older command waits for its retry").isEqualTo(newer.command().id());
+        NewCommand newest = submitCreated(Fixtures.install(configuration, AccountId.random(), null, at(6)));
+        assertThat(provisioning.claim("b", at(20), LEASE).orElseThrow().command())
+                .as("a due PENDING command comes before a newer INITIATED one").isEqualTo(started);
+        assertThat(provisioning.claim("b", at(20), LEASE).orElseThrow().command().id())
+                .isEqualTo(newest.command().id());
+        assertThat(older.command().id()).isEqualTo(started.id());
+    }
+
+    @Test
     void aCommandWaitingForARetryIsClaimableAtOnceWhenARemoveCancelsIt() {
         ServiceConfiguration configuration = planWithConfiguration("notebook");
         AccountId owner = AccountId.random();
