@@ -5,6 +5,8 @@ import io.berth.platform.catalog.CatalogService;
 import io.berth.platform.provider.CachingScriptFetcher;
 import io.berth.platform.provider.HostContext;
 import io.berth.platform.provider.ProviderRegistry;
+import io.berth.core.provisioning.CommandId;
+import io.berth.core.provisioning.DeploymentId;
 import io.berth.platform.provisioning.CommandListener;
 import io.berth.platform.provisioning.CommandService;
 import io.berth.platform.provisioning.Executor;
@@ -217,12 +219,23 @@ public final class BerthServer implements AutoCloseable {
             Executor[] executorRef = new Executor[1];
             // one listener for both: a submitted or changed command may be work for idle workers, and news
             // for the event streams that watch it
-            CommandListener listener = command -> {
-                Executor running = executorRef[0];
-                if (running != null) {
-                    running.wake();
+            CommandListener listener = new CommandListener() {
+                @Override
+                public void changed(CommandId command) {
+                    Executor running = executorRef[0];
+                    if (running != null) {
+                        running.wake();
+                    }
+                    signals.changed(command);
                 }
-                signals.changed(command);
+
+                @Override
+                public void cancelRequested(DeploymentId deployment) {
+                    Executor running = executorRef[0];
+                    if (running != null) {
+                        running.checkLeasesNow();
+                    }
+                }
             };
             Executor executor = new Executor(store.provisioning(), catalog, registry, clock, executorSettings(),
                     listener);

@@ -58,16 +58,13 @@ public final class CatalogService {
             validate(configuration);
         }
         ServicePlan plan = new ServicePlan(PlanId.random(), name, description, clock.instant());
-        if (configuration != null) {
-            // built before the plan is stored so that a record-level error leaves nothing behind either
-            build(plan.id(), 1, configuration);
-        }
+        // built before the plan is stored, so that a record-level error leaves no plan behind either
+        ServiceConfiguration first = configuration == null ? null : build(plan.id(), 1, configuration);
         store.insertPlan(plan);
-        if (configuration == null) {
+        if (first == null) {
             return new PlanView(plan, null);
         }
-        ServiceConfiguration stored = build(plan.id(), 1, configuration);
-        store.insertConfiguration(stored);
+        store.insertConfiguration(first);
         return new PlanView(plan, 1);
     }
 

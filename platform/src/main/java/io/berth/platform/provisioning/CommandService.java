@@ -134,6 +134,9 @@ public final class CommandService {
             return replay(existing.command(), fingerprint, idempotencyKey);
         }
         listener.changed(commandId);
+        if (request.action() == CommandAction.REMOVE) {
+            listener.cancelRequested(deploymentId);
+        }
         return new Accepted(submission.command(), false);
     }
 

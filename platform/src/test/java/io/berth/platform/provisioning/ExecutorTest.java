@@ -328,13 +328,28 @@ class ExecutorTest {
         FakeProvider.Gate gate = new FakeProvider.Gate();
         provider.on("start", gate);
         CommandId installId = install(Map.of());
-        Executor executor = executor("a");
+        // renewals 5 minutes apart: only the listener can make the executor notice the remove in time
+        Executor executor = new Executor(stores, catalog, providers, clock, ExecutorSettings.defaults().withOwner("a")
+                .withWorkers(2).withLease(Duration.ofMinutes(10), Duration.ofMinutes(5))
+                .withPollInterval(Duration.ofMillis(20)), CommandListener.NONE);
+        executors.add(executor);
+        // as the server wires it: an accepted remove makes the executor look at its leases at once
+        CommandService wired = new CommandService(stores, catalog, clock, new CommandListener() {
+            @Override
+            public void changed(CommandId command) {
+                executor.wake();
+            }
+
+            @Override
+            public void cancelRequested(DeploymentId deployment) {
+                executor.checkLeasesNow();
+            }
+        });
         executor.start();
         gate.awaitStarted();
 
         DeploymentId deployment = details(installId).command().deployment();
-        CommandId removeId = commands.submit(alice, CommandRequest.remove(deployment), null).command().id();
-        executor.checkLeasesNow();
+        CommandId removeId = wired.submit(alice, CommandRequest.remove(deployment), null).command().id();
         await(() -> details(removeId).command().state() == State.COMPLETED);
 
         CommandService.CommandDetails install = details(installId);
