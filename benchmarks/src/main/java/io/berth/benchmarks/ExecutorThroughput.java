@@ -88,7 +88,9 @@ public final class ExecutorThroughput {
     }
     private static final int TASKS = 3;
 
-    private static double lastSubmitSeconds;
+    /** Time to store the commands, and time for the executor to run them all. */
+    private record Timing(double submitSeconds, double runSeconds) {
+    }
 
     private ExecutorThroughput() {
     }
@@ -108,7 +110,7 @@ public final class ExecutorThroughput {
 
         if (args.length > 3 && args[3].equals("store-only")) {
             for (int round = 1; round <= 3; round++) {
-                double alone = berth(dir, noop, deployments, workers, jdbcUrl, "nospawn" + round, true);
+                double alone = berth(dir, noop, deployments, workers, jdbcUrl, "nospawn" + round, true).runSeconds();
                 System.out.printf(Locale.ROOT, "executor and store alone, round %d: %.2f s, %.0f tasks/s%n", round,
                         alone, deployments * TASKS / alone);
             }
@@ -116,8 +118,8 @@ public final class ExecutorThroughput {
         }
         // warm both paths so that class loading and JIT do not count against either
         raw(noop, 900, workers);
-        berth(dir, noop, 300, workers, jdbcUrl, "warmup");
-        berth(dir, noop, 300, workers, jdbcUrl, "warmup2");
+        berth(dir, noop, 300, workers, jdbcUrl, "warmup", false);
+        berth(dir, noop, 300, workers, jdbcUrl, "warmup2", false);
 
         double providerOnly = providerOnly(dir, noop, deployments * TASKS, workers);
         double rawForProvider = raw(noop, deployments * TASKS, workers);
@@ -127,13 +129,14 @@ public final class ExecutorThroughput {
         List<double[]> rounds = new ArrayList<>();
         for (int round = 1; round <= 3; round++) {
             double rawSeconds = raw(noop, deployments * TASKS, workers);
-            double berthSeconds = berth(dir, noop, deployments, workers, jdbcUrl, "round" + round);
+            Timing timing = berth(dir, noop, deployments, workers, jdbcUrl, "round" + round, false);
+            double berthSeconds = timing.runSeconds();
             rounds.add(new double[] {rawSeconds, berthSeconds});
             System.out.printf(Locale.ROOT, "round %d: raw %.2f s, berth %.2f s, ratio %.2f (storing the %d commands"
                     + " before: %.2f s)%n", round, rawSeconds, berthSeconds, berthSeconds / rawSeconds, deployments,
-                    lastSubmitSeconds);
+                    timing.submitSeconds());
         }
-        double alone = berth(dir, noop, deployments, workers, jdbcUrl, "nospawn", true);
+        double alone = berth(dir, noop, deployments, workers, jdbcUrl, "nospawn", true).runSeconds();
         System.out.printf(Locale.ROOT, "executor and store alone (a provider that spawns nothing): %.2f s, %.0f tasks/s%n",
                 alone, deployments * TASKS / alone);
         double[] best = rounds.stream().min((a, b) -> Double.compare(a[1] / a[0], b[1] / b[0])).orElseThrow();
@@ -192,16 +195,11 @@ public final class ExecutorThroughput {
         }
     }
 
-    private static double berth(Path dir, Path noop, int deployments, int workers, String jdbcUrl, String name)
-            throws IOException, InterruptedException {
-        return berth(dir, noop, deployments, workers, jdbcUrl, name, false);
-    }
-
     /**
      * @param spawnNothing replace the local provider by one that returns success at once, to measure the
      *                     executor and the store alone
      */
-    private static double berth(Path dir, Path noop, int deployments, int workers, String jdbcUrl, String name,
+    private static Timing berth(Path dir, Path noop, int deployments, int workers, String jdbcUrl, String name,
             boolean spawnNothing) throws IOException, InterruptedException {
         Clock clock = Clock.systemUTC();
         StoreSettings settings = jdbcUrl == null ? StoreSettings.h2File(Files.createDirectories(dir.resolve(name)))
@@ -242,7 +240,7 @@ public final class ExecutorThroughput {
                 ids.add(commands.submit(admin, CommandRequest.install(plan, Map.of("n", Integer.toString(i))), null)
                         .command().id());
             }
-            lastSubmitSeconds = (System.nanoTime() - submitStart) / 1e9;
+            double submitSeconds = (System.nanoTime() - submitStart) / 1e9;
 
             long start = System.nanoTime();
             executor.start();
@@ -257,7 +255,7 @@ public final class ExecutorThroughput {
                 throw new IllegalStateException(failed + " commands did not complete");
             }
             providers.close();
-            return seconds;
+            return new Timing(submitSeconds, seconds);
         }
     }
 }
