@@ -236,6 +236,19 @@ public final class BerthClient {
         return read(call("POST", "/accounts", Map.of("name", name, "role", role.name()), null), NewAccountView.class);
     }
 
+    /** Creates an account of a level (0 anonymous, 1 basic, 2.. custom) with a first API key (admins only). */
+    public NewAccountView createAccount(String name, Role role, int level) {
+        requireNonNull(name, "name is null");
+        requireNonNull(role, "role is null");
+        return read(call("POST", "/accounts", Map.of("name", name, "role", role.name(), "level", level), null),
+                NewAccountView.class);
+    }
+
+    /** Sets an account's level (admins only); returns the account as changed. */
+    public AccountView setLevel(String account, int level) {
+        return read(call("PATCH", "/accounts/" + segment(account), Map.of("level", level), null), AccountView.class);
+    }
+
     /** Creates a further API key of an account that does not expire (admins only). */
     public NewApiKeyView createApiKey(String account, String name) {
         return createApiKey(account, name, null);

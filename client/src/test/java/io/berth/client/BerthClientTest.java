@@ -240,18 +240,18 @@ class BerthClientTest {
     @Test
     void mapsAccountsAndKeys() throws Exception {
         server.json("GET", "/api/v1/me", 200, Samples.ME);
-        server.json("GET", "/api/v1/accounts", 200, "[" + Samples.ME + ",{\"id\":\"u2\",\"name\":\"alice\",\"role\":\"USER\"}]");
+        server.json("GET", "/api/v1/accounts", 200, "[" + Samples.ME + ",{\"id\":\"u2\",\"name\":\"alice\",\"role\":\"USER\",\"level\":2}]");
         server.json("POST", "/api/v1/accounts", 201,
-                "{\"account\": {\"id\": \"u2\", \"name\": \"alice\", \"role\": \"USER\"}, \"apiKey\": \"berth_alice\"}");
+                "{\"account\": {\"id\": \"u2\", \"name\": \"alice\", \"role\": \"USER\", \"level\": 1}, \"apiKey\": \"berth_alice\"}");
         server.json("POST", "/api/v1/accounts/alice/api-keys", 201,
                 "{\"keyId\": \"K2abcdefghij\", \"apiKey\": \"berth_K2abcdefghij_secret\"}");
 
-        assertThat(client.me()).isEqualTo(new AccountView(ACCOUNT_ID, "admin", Role.ADMIN));
-        assertThat(client.listAccounts()).containsExactly(new AccountView(ACCOUNT_ID, "admin", Role.ADMIN),
-                new AccountView("u2", "alice", Role.USER));
+        assertThat(client.me()).isEqualTo(new AccountView(ACCOUNT_ID, "admin", Role.ADMIN, 1));
+        assertThat(client.listAccounts()).containsExactly(new AccountView(ACCOUNT_ID, "admin", Role.ADMIN, 1),
+                new AccountView("u2", "alice", Role.USER, 2));
 
         assertThat(client.createAccount("alice", Role.USER))
-                .isEqualTo(new NewAccountView(new AccountView("u2", "alice", Role.USER), "berth_alice"));
+                .isEqualTo(new NewAccountView(new AccountView("u2", "alice", Role.USER, 1), "berth_alice"));
         assertThat(mapper.readTree(server.lastRequest().body()))
                 .isEqualTo(mapper.readTree("{\"name\": \"alice\", \"role\": \"USER\"}"));
 

@@ -89,7 +89,7 @@ public final class Samples {
             """.formatted(ACCOUNT_ID);
 
     public static final String ME = """
-            {"id": "%s", "name": "admin", "role": "ADMIN"}
+            {"id": "%s", "name": "admin", "role": "ADMIN", "level": 1}
             """.formatted(ACCOUNT_ID);
 
     /** The events of {@link #COMMAND_COMPLETED}, numbered 1 to 8, the last one ending the command. */

@@ -178,8 +178,19 @@ class ApiTest {
         // users may make keys for themselves
         assertThat(http.post("/api/v1/accounts/bob/api-keys", bobKey, "{}").status()).isEqualTo(201);
 
+        // levels: 1 unless told; admins change them, and the next request of the account carries the new one
+        assertThat(created.json().path("account").path("level").asInt()).isEqualTo(1);
+        assertThat(http.get("/api/v1/me", bobKey).json().path("level").asInt()).isEqualTo(1);
+        Http.Response raised = http.patch("/api/v1/accounts/bob", admin, "{\"level\":3}");
+        assertThat(raised.status()).isEqualTo(200);
+        assertThat(raised.json().path("level").asInt()).isEqualTo(3);
+        assertThat(http.get("/api/v1/me", bobKey).json().path("level").asInt()).isEqualTo(3);
+        assertThat(http.patch("/api/v1/accounts/bob", bobKey, "{\"level\":9}").status()).isEqualTo(403);
+        assertThat(http.post("/api/v1/accounts", admin, "{\"name\":\"guest\",\"level\":0}").json()
+                .path("account").path("level").asInt()).isEqualTo(0);
+
         assertThat(http.get("/api/v1/accounts", admin).json()).extracting(a -> a.path("name").asText())
-                .containsExactly("admin", "bob");
+                .containsExactly("admin", "bob", "guest");
     }
 
     @Test

@@ -103,7 +103,7 @@ class BadInputTest {
                 "{\"action\":\"install\",\"plan\":\"notebook\",\"force\":true}"), 400, "invalid-request");
         assertProblem(http.post("/api/v1/plans/notebook/configurations", admin,
                 "{\"installTasks\":[{\"name\":\"t\",\"kind\":\"fake\",\"sudo\":true}]}"), 400, "invalid-request");
-        assertProblem(http.post("/api/v1/accounts", admin, "{\"name\":\"carol\",\"level\":3}"), 400, "invalid-request");
+        assertProblem(http.post("/api/v1/accounts", admin, "{\"name\":\"carol\",\"tier\":3}"), 400, "invalid-request");
     }
 
     @Test
@@ -142,6 +142,12 @@ class BadInputTest {
         assertProblem(http.post("/api/v1/accounts/alice/api-keys", admin, "{\"expiresAt\":\"tomorrow\"}"), 400,
                 "invalid-request");
         assertProblem(http.post("/api/v1/accounts/nobody/api-keys", admin, "{}"), 404, "account-not-found");
+        assertProblem(http.post("/api/v1/accounts", admin, "{\"name\":\"dora\",\"level\":-1}"), 400,
+                "invalid-request");
+        assertProblem(http.patch("/api/v1/accounts/alice", admin, "{\"level\":100}"), 400, "invalid-request");
+        assertProblem(http.patch("/api/v1/accounts/alice", admin, "{}"), 400, "invalid-request");
+        assertProblem(http.patch("/api/v1/accounts/alice", admin, "{\"level\":\"high\"}"), 400, "invalid-request");
+        assertProblem(http.patch("/api/v1/accounts/nobody", admin, "{\"level\":2}"), 404, "account-not-found");
     }
 
     @Test

@@ -76,6 +76,11 @@ final class Http {
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    Response patch(String path, String key, String json, String... headers) {
+        return send(request(path, key, headers).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(json)));
+    }
+
     Response delete(String path, String key, String... headers) {
         return send(request(path, key, headers).DELETE());
     }

@@ -15,7 +15,8 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 @Command(name = "accounts", mixinStandardHelpOptions = true, description = "Create and list accounts (admins).",
-        subcommands = {AccountsCommand.Create.class, AccountsCommand.ListAccounts.class})
+        subcommands = {AccountsCommand.Create.class, AccountsCommand.ListAccounts.class,
+                AccountsCommand.SetLevel.class})
 final class AccountsCommand implements Callable<Integer> {
 
     static final String SHOWN_ONCE = "The API key is shown only this once; store it now.";
@@ -40,15 +41,20 @@ final class AccountsCommand implements Callable<Integer> {
                 description = "USER or ADMIN (default: ${DEFAULT-VALUE}).")
         Role role;
 
+        @Option(names = "--level", paramLabel = "LEVEL", defaultValue = "1",
+                description = "0 anonymous, 1 basic, 2 and above custom (default: ${DEFAULT-VALUE}).")
+        int level;
+
         @Override
         int execute() {
-            NewAccountView created = client().createAccount(name, role);
+            NewAccountView created = client().createAccount(name, role, level);
             if (json()) {
                 printJson(created);
             } else {
                 new Fields()
                         .add("Account", created.account().name())
                         .add("Role", Text.orEmpty(created.account().role()))
+                        .add("Level", String.valueOf(created.account().level()))
                         .add("Id", created.account().id())
                         .add("API key", created.apiKey())
                         .print(out());
@@ -69,11 +75,33 @@ final class AccountsCommand implements Callable<Integer> {
                 printJson(accounts);
                 return ExitCodes.OK;
             }
-            Table table = new Table("NAME", "ROLE", "ID");
+            Table table = new Table("NAME", "ROLE", "LEVEL", "ID");
             for (AccountView account : accounts) {
-                table.row(account.name(), Text.orEmpty(account.role()), account.id());
+                table.row(account.name(), Text.orEmpty(account.role()), String.valueOf(account.level()), account.id());
             }
             table.print(out());
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "set-level", mixinStandardHelpOptions = true,
+            description = "Set an account's level: what it may book and use.")
+    static final class SetLevel extends BerthCommand {
+
+        @Parameters(index = "0", paramLabel = "NAME", description = "The account's name.")
+        String name;
+
+        @Parameters(index = "1", paramLabel = "LEVEL", description = "0 anonymous, 1 basic, 2 and above custom.")
+        int level;
+
+        @Override
+        int execute() {
+            AccountView account = client().setLevel(name, level);
+            if (json()) {
+                printJson(account);
+            } else {
+                out().println("Account " + account.name() + " is now level " + account.level() + ".");
+            }
             return ExitCodes.OK;
         }
     }

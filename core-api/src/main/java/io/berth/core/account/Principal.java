@@ -2,12 +2,22 @@ package io.berth.core.account;
 
 import static java.util.Objects.requireNonNull;
 
-/** The authenticated caller of an operation. */
-public record Principal(AccountId account, String name, Role role) {
+/**
+ * The authenticated caller of an operation.
+ *
+ * @param level the account's level (see {@link Account#level()}) when it authenticated
+ */
+public record Principal(AccountId account, String name, Role role, int level) {
     public Principal {
         requireNonNull(account, "account is null");
         requireNonNull(name, "name is null");
         requireNonNull(role, "role is null");
+        Account.checkLevel(level);
+    }
+
+    /** A principal of the {@link Account#DEFAULT_LEVEL}. */
+    public Principal(AccountId account, String name, Role role) {
+        this(account, name, role, Account.DEFAULT_LEVEL);
     }
 
     public boolean isAdmin() {

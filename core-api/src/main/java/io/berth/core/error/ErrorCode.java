@@ -16,10 +16,14 @@ public enum ErrorCode {
     UNKNOWN_TASK_KIND("unknown-task-kind", ErrorKind.USER),
     INVALID_STATE_CODE("invalid-state-code", ErrorKind.USER),
     METHOD_NOT_ALLOWED("method-not-allowed", ErrorKind.USER),
+    INVALID_PERIOD("invalid-period", ErrorKind.USER),
+    INVALID_RESOURCES("invalid-resources", ErrorKind.USER),
+    BOOKING_POLICY_VIOLATED("booking-policy-violated", ErrorKind.USER),
 
     AUTHENTICATION_REQUIRED("authentication-required", ErrorKind.AUTHENTICATION),
     INVALID_CREDENTIALS("invalid-credentials", ErrorKind.AUTHENTICATION),
     FORBIDDEN("forbidden", ErrorKind.PERMISSION),
+    LEVEL_NOT_ALLOWED("level-not-allowed", ErrorKind.PERMISSION),
 
     PLAN_NOT_FOUND("plan-not-found", ErrorKind.NOT_FOUND),
     CONFIGURATION_NOT_FOUND("configuration-not-found", ErrorKind.NOT_FOUND),
@@ -27,6 +31,10 @@ public enum ErrorCode {
     COMMAND_NOT_FOUND("command-not-found", ErrorKind.NOT_FOUND),
     ACCOUNT_NOT_FOUND("account-not-found", ErrorKind.NOT_FOUND),
     ROUTE_NOT_FOUND("route-not-found", ErrorKind.NOT_FOUND),
+    PACKAGE_NOT_FOUND("package-not-found", ErrorKind.NOT_FOUND),
+    POOL_NOT_FOUND("pool-not-found", ErrorKind.NOT_FOUND),
+    BOOKING_NOT_FOUND("booking-not-found", ErrorKind.NOT_FOUND),
+    QUEUE_ENTRY_NOT_FOUND("queue-entry-not-found", ErrorKind.NOT_FOUND),
 
     ILLEGAL_TRANSITION("illegal-transition", ErrorKind.CONFLICT),
     PLAN_EXISTS("plan-exists", ErrorKind.CONFLICT),
@@ -38,6 +46,10 @@ public enum ErrorCode {
     LEASE_LOST("lease-lost", ErrorKind.CONFLICT),
     CONFIGURATION_VERSION_TAKEN("configuration-version-taken", ErrorKind.CONFLICT),
     DEPLOYMENT_BUSY("deployment-busy", ErrorKind.CONFLICT),
+    POOL_EXISTS("pool-exists", ErrorKind.CONFLICT),
+    BOOKING_NOT_ACTIVE("booking-not-active", ErrorKind.CONFLICT),
+    ALREADY_QUEUED("already-queued", ErrorKind.CONFLICT),
+    NO_OFFER("no-offer", ErrorKind.CONFLICT),
 
     CAPACITY_EXHAUSTED("capacity-exhausted", ErrorKind.CAPACITY),
 

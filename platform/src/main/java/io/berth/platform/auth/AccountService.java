@@ -54,14 +54,37 @@ public final class AccountService {
     }
 
     public NewAccount createAccount(Principal caller, String name, Role role) {
+        return createAccount(caller, name, role, Account.DEFAULT_LEVEL);
+    }
+
+    /** @throws BerthException FORBIDDEN, ACCOUNT_EXISTS, INVALID_REQUEST for a bad name or level */
+    public NewAccount createAccount(Principal caller, String name, Role role, int level) {
         requireAdmin(caller);
-        return create(name, role == null ? Role.USER : role);
+        return create(name, role == null ? Role.USER : role, level);
     }
 
     private NewAccount create(String name, Role role) {
-        Account account = new Account(AccountId.random(), name, role, clock.instant());
+        return create(name, role, Account.DEFAULT_LEVEL);
+    }
+
+    private NewAccount create(String name, Role role, int level) {
+        Account account = new Account(AccountId.random(), name, role, level, clock.instant());
         store.insertAccount(account);
         return new NewAccount(account, issueKey(account.id(), "initial", null));
+    }
+
+    /**
+     * Sets an account's level (admin only). The new level applies to the account's next request.
+     *
+     * @throws BerthException FORBIDDEN, ACCOUNT_NOT_FOUND, INVALID_REQUEST for a level out of range
+     */
+    public Account setLevel(Principal caller, String accountName, int level) {
+        requireAdmin(caller);
+        Account.checkLevel(level);
+        Account account = store.findAccountByName(accountName)
+                .orElseThrow(() -> new BerthException(ErrorCode.ACCOUNT_NOT_FOUND, "no account named '" + accountName + "'"));
+        return store.setLevel(account.id(), level)
+                .orElseThrow(() -> new BerthException(ErrorCode.ACCOUNT_NOT_FOUND, "no account named '" + accountName + "'"));
     }
 
     public List<Account> listAccounts(Principal caller) {
@@ -107,7 +130,7 @@ public final class AccountService {
         if (stored.lastUsedAt() == null || Duration.between(stored.lastUsedAt(), now).compareTo(TOUCH_INTERVAL) >= 0) {
             store.touchApiKey(keyId, now);
         }
-        return new Principal(account.id(), account.name(), account.role());
+        return new Principal(account.id(), account.name(), account.role(), account.level());
     }
 
     public static void requireAdmin(Principal caller) {

@@ -21,6 +21,9 @@ public interface AccountStore {
     /** Ordered by name. */
     List<Account> listAccounts();
 
+    /** @return the account with its new level, or empty when there is no such account */
+    Optional<Account> setLevel(AccountId id, int level);
+
     /** Whether any account has the ADMIN role. */
     boolean hasAdmin();
 

@@ -382,6 +382,17 @@ public final class InMemoryStores implements Stores, CatalogStore, ProvisioningS
     }
 
     @Override
+    public synchronized Optional<Account> setLevel(AccountId id, int level) {
+        Account account = accounts.get(id);
+        if (account == null) {
+            return Optional.empty();
+        }
+        Account changed = account.withLevel(level);
+        accounts.put(id, changed);
+        return Optional.of(changed);
+    }
+
+    @Override
     public synchronized boolean hasAdmin() {
         return accounts.values().stream().anyMatch(a -> a.role() == Role.ADMIN);
     }

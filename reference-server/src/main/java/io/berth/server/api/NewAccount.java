@@ -4,8 +4,11 @@ import io.berth.core.account.Role;
 
 import java.util.Locale;
 
-/** The body of {@code POST /accounts}; {@code role} is {@code USER} (the default) or {@code ADMIN}. */
-public record NewAccount(String name, String role) {
+/**
+ * The body of {@code POST /accounts}; {@code role} is {@code USER} (the default) or {@code ADMIN}; {@code level}
+ * defaults to 1.
+ */
+public record NewAccount(String name, String role, Integer level) {
 
     /** @throws io.berth.core.error.BerthException INVALID_REQUEST for an unknown role */
     public Role parsedRole() {

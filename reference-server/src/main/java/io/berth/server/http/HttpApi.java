@@ -1,5 +1,6 @@
 package io.berth.server.http;
 
+import io.berth.core.account.Account;
 import io.berth.core.account.Principal;
 import io.berth.core.error.BerthException;
 import io.berth.core.error.ErrorCode;
@@ -13,6 +14,7 @@ import io.berth.platform.provisioning.CommandRequest;
 import io.berth.platform.provisioning.CommandService;
 import io.berth.platform.store.Stores;
 import io.berth.provisioning.spi.ProviderHealth;
+import io.berth.server.api.AccountUpdate;
 import io.berth.server.api.AccountView;
 import io.berth.server.api.ApiKeyView;
 import io.berth.server.api.CommandInput;
@@ -155,6 +157,7 @@ public final class HttpApi {
         routes.get(API + "/accounts", ctx -> ok(ctx,
                 accounts.listAccounts(caller(ctx)).stream().map(AccountView::of).toList()));
         routes.post(API + "/accounts", this::createAccount);
+        routes.patch(API + "/accounts/{name}", this::updateAccount);
         routes.post(API + "/accounts/{name}/api-keys", this::createApiKey);
     }
 
@@ -250,8 +253,19 @@ public final class HttpApi {
         Principal caller = caller(ctx);
         AccountService.requireAdmin(caller);
         NewAccount body = json.read(ctx, NewAccount.class);
-        AccountService.NewAccount created = accounts.createAccount(caller, body.name(), body.parsedRole());
+        AccountService.NewAccount created = accounts.createAccount(caller, body.name(), body.parsedRole(),
+                body.level() == null ? Account.DEFAULT_LEVEL : body.level());
         send(ctx, 201, new NewAccountView(AccountView.of(created.account()), created.apiKey()));
+    }
+
+    private void updateAccount(Context ctx) {
+        Principal caller = caller(ctx);
+        AccountService.requireAdmin(caller);
+        AccountUpdate body = json.read(ctx, AccountUpdate.class);
+        if (body.level() == null) {
+            throw new BerthException(ErrorCode.INVALID_REQUEST, "nothing to change: the body names no level");
+        }
+        ok(ctx, AccountView.of(accounts.setLevel(caller, ctx.pathParam("name"), body.level())));
     }
 
     private void createApiKey(Context ctx) {

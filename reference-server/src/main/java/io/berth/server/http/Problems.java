@@ -1,6 +1,7 @@
 package io.berth.server.http;
 
 import io.berth.core.error.BerthException;
+
 import io.berth.core.error.ErrorCode;
 import io.berth.core.error.ErrorKind;
 import io.berth.server.api.Problem;
@@ -12,6 +13,8 @@ import io.javalin.http.HttpStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
 
 import static java.util.Objects.requireNonNull;
@@ -66,7 +69,7 @@ public final class Problems {
                     + "); reference " + reference + " in the server log");
             return;
         }
-        write(ctx, e.errorCode(), e.getMessage());
+        write(ctx, e.errorCode(), e.getMessage(), e.details());
     }
 
     private void http(HttpResponseException e, Context ctx) {
@@ -105,6 +108,14 @@ public final class Problems {
 
     /** Writes a problem answer with the status of {@code code}. */
     public void write(Context ctx, ErrorCode code, String detail) {
+        write(ctx, code, detail, Map.of());
+    }
+
+    /**
+     * Writes a problem answer with the status of {@code code} and {@code details} as extension members (they never
+     * replace RFC 9457's members).
+     */
+    public void write(Context ctx, ErrorCode code, String detail, Map<String, String> details) {
         int status = status(code);
         if (status == 401) {
             ctx.header(Header.WWW_AUTHENTICATE, code == ErrorCode.INVALID_CREDENTIALS
@@ -112,6 +123,18 @@ public final class Problems {
         }
         Problem problem = new Problem(Problem.TYPE_PREFIX + code.code(), HttpStatus.forStatus(status).getMessage(),
                 status, detail, code.code(), ctx.path());
-        ctx.status(status).contentType(Problem.MEDIA_TYPE).result(json.write(problem));
+        Object body = problem;
+        if (!details.isEmpty()) {
+            Map<String, Object> members = new LinkedHashMap<>();
+            details.forEach(members::put);
+            members.put("type", problem.type());
+            members.put("title", problem.title());
+            members.put("status", problem.status());
+            members.put("detail", problem.detail());
+            members.put("code", problem.code());
+            members.put("instance", problem.instance());
+            body = members;
+        }
+        ctx.status(status).contentType(Problem.MEDIA_TYPE).result(json.write(body));
     }
 }

@@ -24,6 +24,9 @@ class AccountEntity {
     @Column(name = "role", nullable = false, length = 16)
     String role;
 
+    @Column(name = "level", nullable = false)
+    int level;
+
     @Column(name = "created", nullable = false)
     Instant created;
 
@@ -35,11 +38,12 @@ class AccountEntity {
         entity.id = account.id().value();
         entity.name = account.name();
         entity.role = account.role().name();
+        entity.level = account.level();
         entity.created = Times.stored(account.created());
         return entity;
     }
 
     Account toDomain() {
-        return new Account(new AccountId(id), name, Role.valueOf(role), created);
+        return new Account(new AccountId(id), name, Role.valueOf(role), level, created);
     }
 }

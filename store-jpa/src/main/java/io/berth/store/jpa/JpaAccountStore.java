@@ -65,6 +65,20 @@ final class JpaAccountStore implements AccountStore {
     }
 
     @Override
+    public Optional<Account> setLevel(AccountId id, int level) {
+        requireNonNull(id, "id is null");
+        Account.checkLevel(level);
+        return transactions.write("setLevel", em -> {
+            AccountEntity entity = em.find(AccountEntity.class, id.value());
+            if (entity == null) {
+                return Optional.empty();
+            }
+            entity.level = level;
+            return Optional.of(entity.toDomain());
+        });
+    }
+
+    @Override
     public boolean hasAdmin() {
         return transactions.read("hasAdmin", em -> !em
                 .createQuery("select a.id from AccountEntity a where a.role = :role", UUID.class)

@@ -697,6 +697,17 @@ abstract class StoreContractTest {
     }
 
     @Test
+    void accountLevelsAreStoredAndChanged() {
+        Account guest = new Account(AccountId.random(), "guest", Role.USER, 0, at(1));
+        stores.accounts().insertAccount(guest);
+        assertThat(stores.accounts().findAccount(guest.id())).contains(guest);
+        assertThat(stores.accounts().setLevel(guest.id(), 4)).contains(guest.withLevel(4));
+        assertThat(stores.accounts().findAccountByName("guest").orElseThrow().level()).isEqualTo(4);
+        assertThat(stores.accounts().setLevel(AccountId.random(), 2)).isEmpty();
+        assertCode(() -> stores.accounts().setLevel(guest.id(), 100), ErrorCode.INVALID_REQUEST);
+    }
+
+    @Test
     void apiKeysRoundTripRevokeAndTouch() {
         Account zoe = new Account(AccountId.random(), "zoe", Role.USER, at(1));
         stores.accounts().insertAccount(zoe);
