@@ -42,6 +42,11 @@ public final class BerthClient {
     private static final String PROBLEM_JSON = "application/problem+json";
 
     private static final TypeReference<List<PlanView>> PLANS = new TypeReference<>() { };
+    private static final TypeReference<List<PackageView>> PACKAGES = new TypeReference<>() { };
+    private static final TypeReference<List<PoolView>> POOLS = new TypeReference<>() { };
+    private static final TypeReference<List<CapacityView>> CAPACITY = new TypeReference<>() { };
+    private static final TypeReference<List<BookingView>> BOOKINGS = new TypeReference<>() { };
+    private static final TypeReference<List<QueueView>> QUEUE = new TypeReference<>() { };
     private static final TypeReference<List<ConfigurationView>> CONFIGURATIONS = new TypeReference<>() { };
     private static final TypeReference<List<CommandView>> COMMANDS = new TypeReference<>() { };
     private static final TypeReference<List<DeploymentView>> DEPLOYMENTS = new TypeReference<>() { };
@@ -263,6 +268,164 @@ public final class BerthClient {
             body.put("expiresAt", expiresAtOrNull);
         }
         return read(call("POST", "/accounts/" + segment(account) + "/api-keys", body, null), NewApiKeyView.class);
+    }
+
+    // ---- booking ----
+
+    /** The resource packages, smallest first. */
+    public List<PackageView> listPackages() {
+        return read(call("GET", "/packages", null, null), PACKAGES);
+    }
+
+    public List<PoolView> listPools() {
+        return read(call("GET", "/pools", null, null), POOLS);
+    }
+
+    /** Creates a pool (admins only); {@code mode} is SHARED, MANAGED or RESERVED. */
+    public PoolView createPool(String name, String mode) {
+        return read(call("POST", "/pools", Map.of("name", name, "mode", mode), null), PoolView.class);
+    }
+
+    /** The capacity allocations of a pool (admins only). */
+    public List<CapacityView> listCapacity(String pool) {
+        return read(call("GET", "/pools/" + segment(pool) + "/capacity", null, null), CAPACITY);
+    }
+
+    /**
+     * Adds capacity to a pool (admins only).
+     *
+     * @param from  a date, an ISO time, or null for the current hour
+     * @param until likewise, or null for no end
+     */
+    public CapacityView addCapacity(String pool, long milliCores, long memoryMiB, long diskGiB, Map<String, Long> extra,
+                                    String from, String until) {
+        Map<String, Object> resources = new LinkedHashMap<>();
+        resources.put("milliCores", milliCores);
+        resources.put("memoryMiB", memoryMiB);
+        resources.put("diskGiB", diskGiB);
+        if (extra != null && !extra.isEmpty()) {
+            resources.put("extra", extra);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("resources", resources);
+        if (from != null) {
+            body.put("from", from);
+        }
+        if (until != null) {
+            body.put("until", until);
+        }
+        return read(call("POST", "/pools/" + segment(pool) + "/capacity", body, null), CapacityView.class);
+    }
+
+    public void removeCapacity(String pool, String allocationId) {
+        call("DELETE", "/pools/" + segment(pool) + "/capacity/" + segment(allocationId), null, null);
+    }
+
+    /**
+     * The availability grid.
+     *
+     * @param query the query string without {@code ?}, e.g. {@code period=week&packages=small,large}
+     */
+    public AvailabilityView availability(String query) {
+        return read(call("GET", "/availability" + (query == null || query.isEmpty() ? "" : "?" + query), null, null),
+                AvailabilityView.class);
+    }
+
+    /** The availability grid rendered as text: {@code ===} available, {@code ---} not, {@code ###} yours. */
+    public String availabilityText(String query) {
+        String path = "/availability?format=text" + (query == null || query.isEmpty() ? "" : "&" + query);
+        return new String(call("GET", path, null, null).body(), StandardCharsets.UTF_8);
+    }
+
+    /** When can {@code count} units of a package be had for {@code days} days (or {@code hours} hours)? */
+    public EarliestView earliest(String packageName, int count, Integer days, Integer hours, String poolOrNull) {
+        StringBuilder query = new StringBuilder("?package=").append(encode(packageName)).append("&count=").append(count);
+        if (days != null) {
+            query.append("&days=").append(days);
+        }
+        if (hours != null) {
+            query.append("&hours=").append(hours);
+        }
+        if (poolOrNull != null) {
+            query.append("&pool=").append(encode(poolOrNull));
+        }
+        return read(call("GET", "/availability/earliest" + query, null, null), EarliestView.class);
+    }
+
+    public BookingView book(BookingRequest request) {
+        requireNonNull(request, "request is null");
+        return read(call("POST", "/bookings", request, null), BookingView.class);
+    }
+
+    /** The caller's bookings, the latest first. */
+    public List<BookingView> listBookings() {
+        return read(call("GET", "/bookings", null, null), BOOKINGS);
+    }
+
+    public BookingView getBooking(String id) {
+        return read(call("GET", "/bookings/" + segment(id), null, null), BookingView.class);
+    }
+
+    /** Extends a booking to a new end (a date or ISO time), or by days or hours; exactly one is non-null. */
+    public BookingView extendBooking(String id, String end, Integer days, Integer hours) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        if (end != null) {
+            body.put("end", end);
+        }
+        if (days != null) {
+            body.put("days", days);
+        }
+        if (hours != null) {
+            body.put("hours", hours);
+        }
+        return read(call("POST", "/bookings/" + segment(id) + "/extend", body, null), BookingView.class);
+    }
+
+    public BookingView cancelBooking(String id) {
+        return read(call("DELETE", "/bookings/" + segment(id), null, null), BookingView.class);
+    }
+
+    /** A new secret address for the caller's calendar feed; the previous one stops working. */
+    public FeedView rotateCalendarFeed() {
+        return read(call("POST", "/bookings/feed", Map.of(), null), FeedView.class);
+    }
+
+    /** Joins the queue of a package for {@code days} days or {@code hours} hours. */
+    public QueueView joinQueue(String packageName, Integer days, Integer hours, String poolOrNull) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("package", packageName);
+        if (days != null) {
+            body.put("days", days);
+        }
+        if (hours != null) {
+            body.put("hours", hours);
+        }
+        if (poolOrNull != null) {
+            body.put("pool", poolOrNull);
+        }
+        return read(call("POST", "/queue", body, null), QueueView.class);
+    }
+
+    /** The caller's places in queues. */
+    public List<QueueView> listQueue() {
+        return read(call("GET", "/queue", null, null), QUEUE);
+    }
+
+    public QueueView getQueueEntry(String id) {
+        return read(call("GET", "/queue/" + segment(id), null, null), QueueView.class);
+    }
+
+    public QueueView leaveQueue(String id) {
+        return read(call("DELETE", "/queue/" + segment(id), null, null), QueueView.class);
+    }
+
+    /** Takes the offer an entry holds; answers the booking it became. */
+    public BookingView acceptOffer(String id) {
+        return read(call("POST", "/queue/" + segment(id) + "/accept", Map.of(), null), BookingView.class);
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
     // ---- transport ----

@@ -1,6 +1,8 @@
 package io.berth.server;
 
 import io.berth.platform.auth.AccountService;
+import io.berth.platform.booking.BookingService;
+import io.berth.platform.booking.BookingSettings;
 import io.berth.platform.catalog.CatalogService;
 import io.berth.platform.provider.CachingScriptFetcher;
 import io.berth.platform.provider.HostContext;
@@ -243,9 +245,13 @@ public final class BerthServer implements AutoCloseable {
             CommandService commands = new CommandService(store.provisioning(), catalog, clock, listener);
             HealthMonitor health = new HealthMonitor(store.provisioning(), catalog, registry, clock);
 
+            BookingService bookings = new BookingService(store.bookings(),
+                    BookingSettings.defaults(config.timeZone()).withOfferHold(config.offerHold()), clock);
+
             AdminBootstrap.run(accounts, config.adminKeyFile(), out);
             if (config.demoCatalog()) {
                 DemoCatalog.install(catalog, registry, config.scriptRoot());
+                DemoBooking.install(bookings);
             }
 
             Metrics metrics = new Metrics(executor, store.provisioning());
@@ -255,7 +261,11 @@ public final class BerthServer implements AutoCloseable {
             health.start(HEALTH_POLL);
             closeables.push(health);
 
-            HttpApi api = new HttpApi(catalog, commands, accounts, store, registry, signals, metrics, keepAlive);
+            QueueKeeper queues = new QueueKeeper(bookings, config.queueSweep());
+            closeables.push(queues);
+
+            HttpApi api = new HttpApi(catalog, commands, accounts, bookings, store, registry, signals, metrics,
+                    keepAlive);
             Javalin app = api.create();
             closeables.push(app::stop);
             // streams end first, so that stopping the HTTP server does not wait for them

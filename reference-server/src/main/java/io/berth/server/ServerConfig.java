@@ -2,7 +2,9 @@ package io.berth.server;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -39,6 +41,10 @@ import static java.util.Objects.requireNonNull;
  *   <tr><td>{@code BERTH_PROVIDER_<NAME>_<KEY>}</td><td>setting {@code key} (lower case, {@code _} as
  *       {@code .}) of provider {@code name}</td></tr>
  *   <tr><td>{@code BERTH_SECRET_<NAME>}</td><td>a secret providers may ask for by name</td></tr>
+ *   <tr><td>{@code BERTH_TIME_ZONE}</td><td>{@code UTC}: the zone in which booking days are computed</td></tr>
+ *   <tr><td>{@code BERTH_OFFER_HOLD_MINUTES}</td><td>15: how long a queue offer holds its capacity</td></tr>
+ *   <tr><td>{@code BERTH_QUEUE_SWEEP_SECONDS}</td><td>30: how often expired offers pass on and freed capacity is
+ *       offered</td></tr>
  * </table>
  *
  * <p>A blank value counts as unset, except for {@code BERTH_DB_PASSWORD}. A bad value stops the start with
@@ -64,7 +70,10 @@ public record ServerConfig(
         Set<String> fetchSchemes,
         boolean demoCatalog,
         Map<String, Map<String, String>> providerSettings,
-        Map<String, String> secrets) {
+        Map<String, String> secrets,
+        ZoneId timeZone,
+        Duration offerHold,
+        Duration queueSweep) {
 
     public static final String PORT = "BERTH_PORT";
     public static final String DATA_DIR = "BERTH_DATA_DIR";
@@ -78,6 +87,9 @@ public record ServerConfig(
     public static final String LEASE_SECONDS = "BERTH_LEASE_SECONDS";
     public static final String FETCH_SCHEMES = "BERTH_FETCH_SCHEMES";
     public static final String DEMO_CATALOG = "BERTH_DEMO_CATALOG";
+    public static final String TIME_ZONE = "BERTH_TIME_ZONE";
+    public static final String OFFER_HOLD_MINUTES = "BERTH_OFFER_HOLD_MINUTES";
+    public static final String QUEUE_SWEEP_SECONDS = "BERTH_QUEUE_SWEEP_SECONDS";
     public static final String PROVIDER_SETTING_PREFIX = "BERTH_PROVIDER_";
     public static final String SECRET_PREFIX = "BERTH_SECRET_";
 
@@ -100,6 +112,9 @@ public record ServerConfig(
         providerSettings.forEach((name, settings) -> copy.put(name, Map.copyOf(settings)));
         providerSettings = Map.copyOf(copy);
         secrets = Map.copyOf(secrets);
+        requireNonNull(timeZone, "timeZone is null");
+        requireNonNull(offerHold, "offerHold is null");
+        requireNonNull(queueSweep, "queueSweep is null");
     }
 
     /** The configuration of the process's own environment. */
@@ -136,8 +151,18 @@ public record ServerConfig(
             settings.computeIfAbsent(LOCAL_PROVIDER, k -> new TreeMap<>())
                     .putIfAbsent(LOCAL_SCRIPT_ROOT, scriptRoot.toString());
         }
+        ZoneId zone;
+        try {
+            zone = ZoneId.of(reader.text(TIME_ZONE).orElse("UTC"));
+        } catch (DateTimeException e) {
+            throw new ConfigException(TIME_ZONE + " must be a time zone such as UTC or Europe/London: "
+                    + env.get(TIME_ZONE));
+        }
+        int holdMinutes = reader.integer(OFFER_HOLD_MINUTES, 15, 1, 7 * 24 * 60);
+        int sweepSeconds = reader.integer(QUEUE_SWEEP_SECONDS, 30, 1, 3600);
         return new ServerConfig(port, dataDir, dbUrl, dbUser, dbPassword, poolSize, providers, scriptRoot, workers,
-                Duration.ofSeconds(leaseSeconds), schemes, demo, settings, secrets(env));
+                Duration.ofSeconds(leaseSeconds), schemes, demo, settings, secrets(env), zone,
+                Duration.ofMinutes(holdMinutes), Duration.ofSeconds(sweepSeconds));
     }
 
     /** A secret by the name a provider asks for: {@code kubernetes.token} is {@code BERTH_SECRET_KUBERNETES_TOKEN}. */
@@ -157,12 +182,14 @@ public record ServerConfig(
 
     public ServerConfig withPort(int port) {
         return new ServerConfig(port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, providers, scriptRoot,
-                executorWorkers, lease, fetchSchemes, demoCatalog, providerSettings, secrets);
+                executorWorkers, lease, fetchSchemes, demoCatalog, providerSettings, secrets, timeZone, offerHold,
+                queueSweep);
     }
 
     public ServerConfig withDemoCatalog(boolean demoCatalog) {
         return new ServerConfig(port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, providers, scriptRoot,
-                executorWorkers, lease, fetchSchemes, demoCatalog, providerSettings, secrets);
+                executorWorkers, lease, fetchSchemes, demoCatalog, providerSettings, secrets, timeZone, offerHold,
+                queueSweep);
     }
 
     /** Passwords and secrets are left out, so that the configuration can be logged. */
@@ -173,7 +200,8 @@ public record ServerConfig(
                 + ", dbPoolSize=" + dbPoolSize + ", providers=" + providers + ", scriptRoot=" + scriptRoot
                 + ", executorWorkers=" + executorWorkers + ", lease=" + lease + ", fetchSchemes=" + fetchSchemes
                 + ", demoCatalog=" + demoCatalog + ", providerSettings=" + providerSettings.keySet()
-                + ", secrets=" + secrets.keySet() + "]";
+                + ", secrets=" + secrets.keySet() + ", timeZone=" + timeZone + ", offerHold=" + offerHold
+                + ", queueSweep=" + queueSweep + "]";
     }
 
     private static Map<String, Map<String, String>> providerSettings(Map<String, String> env, List<String> providers) {

@@ -170,6 +170,11 @@ class OperationsTest {
         }
 
         @Override
+        public io.berth.platform.store.BookingStore bookings() {
+            return delegate.bookings();
+        }
+
+        @Override
         public void ping() {
             throw new io.berth.core.error.BerthException(io.berth.core.error.ErrorCode.STORE_UNAVAILABLE,
                     "the database does not answer");
@@ -212,6 +217,11 @@ class OperationsTest {
         @Override
         public io.berth.platform.store.AccountStore accounts() {
             return delegate.accounts();
+        }
+
+        @Override
+        public io.berth.platform.store.BookingStore bookings() {
+            return delegate.bookings();
         }
 
         @Override

@@ -40,6 +40,11 @@ import static java.util.Objects.requireNonNull;
                 MeCommand.class,
                 AccountsCommand.class,
                 ApiKeysCommand.class,
+                AvailabilityCommand.class,
+                BookCommand.class,
+                BookingsCommand.class,
+                QueueCommand.class,
+                PoolsCommand.class,
                 CommandLine.HelpCommand.class},
         footerHeading = "%n",
         footer = {

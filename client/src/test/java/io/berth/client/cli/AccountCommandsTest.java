@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class AccountCommandsTest extends CliTestSupport {
 
-    private static final String ALICE = "{\"id\": \"u2\", \"name\": \"alice\", \"role\": \"USER\"}";
+    private static final String ALICE = "{\"id\": \"u2\", \"name\": \"alice\", \"role\": \"USER\", \"level\": 2}";
 
     @Test
     void meShowsTheAccountOfTheKey() throws Exception {
@@ -35,15 +35,29 @@ class AccountCommandsTest extends CliTestSupport {
         assertThat(result.out()).isEqualTo("""
                 Account  alice
                 Role     USER
+                Level    2
                 Id       u2
                 API key  berth_K1abcdefghij_secret
 
                 The API key is shown only this once; store it now.
                 """);
-        assertThat(json(server.lastRequest().body())).isEqualTo(json("{\"name\": \"alice\", \"role\": \"USER\"}"));
+        assertThat(json(server.lastRequest().body()))
+                .isEqualTo(json("{\"name\": \"alice\", \"role\": \"USER\", \"level\": 1}"));
 
-        berth("accounts", "create", "root", "--role", "admin");
-        assertThat(json(server.lastRequest().body())).isEqualTo(json("{\"name\": \"root\", \"role\": \"ADMIN\"}"));
+        berth("accounts", "create", "root", "--role", "admin", "--level", "3");
+        assertThat(json(server.lastRequest().body()))
+                .isEqualTo(json("{\"name\": \"root\", \"role\": \"ADMIN\", \"level\": 3}"));
+    }
+
+    @Test
+    void accountsSetLevelPatchesTheAccount() throws Exception {
+        server.json("PATCH", "/api/v1/accounts/alice", 200, ALICE);
+
+        CliRunner.Result result = berth("accounts", "set-level", "alice", "2");
+
+        assertThat(result.exitCode()).isEqualTo(0);
+        assertThat(result.out()).isEqualTo("Account alice is now level 2.\n");
+        assertThat(json(server.lastRequest().body())).isEqualTo(json("{\"level\": 2}"));
     }
 
     @Test
@@ -74,9 +88,9 @@ class AccountCommandsTest extends CliTestSupport {
         CliRunner.Result result = berth("accounts", "list");
 
         assertThat(result.out()).isEqualTo("""
-                NAME   ROLE   ID
-                admin  ADMIN  a1c2e3f4-0000-4000-8000-000000000001
-                alice  USER   u2
+                NAME   ROLE   LEVEL  ID
+                admin  ADMIN  1      a1c2e3f4-0000-4000-8000-000000000001
+                alice  USER   2      u2
                 """);
         assertThat(json(berth("accounts", "list", "--output", "json").out()))
                 .isEqualTo(json("[" + Samples.ME + "," + ALICE + "]"));

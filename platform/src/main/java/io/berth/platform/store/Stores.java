@@ -8,6 +8,8 @@ public interface Stores extends AutoCloseable {
 
     AccountStore accounts();
 
+    BookingStore bookings();
+
     /** Runs a trivial query; throws BerthException STORE_UNAVAILABLE when the database does not answer. */
     void ping();
 

@@ -20,6 +20,7 @@ import io.berth.core.provisioning.ServiceDeployment;
 import io.berth.core.provisioning.ServiceTask;
 import io.berth.core.state.State;
 import io.berth.platform.store.AccountStore;
+import io.berth.platform.store.BookingStore;
 import io.berth.platform.store.CatalogStore;
 import io.berth.platform.store.Claim;
 import io.berth.platform.store.CommandQuery;
@@ -45,6 +46,7 @@ import java.util.TreeMap;
  * lock. It is what the platform's tests run against; the JPA store runs the same scenarios on real databases.
  */
 public final class InMemoryStores implements Stores, CatalogStore, ProvisioningStore, AccountStore {
+    private final InMemoryBookingStore bookings = new InMemoryBookingStore();
     private final Map<PlanId, ServicePlan> plans = new LinkedHashMap<>();
     private final Map<ConfigurationId, ServiceConfiguration> configurations = new LinkedHashMap<>();
     private final Map<DeploymentId, DeploymentRow> deployments = new LinkedHashMap<>();
@@ -86,6 +88,11 @@ public final class InMemoryStores implements Stores, CatalogStore, ProvisioningS
     @Override
     public AccountStore accounts() {
         return this;
+    }
+
+    @Override
+    public BookingStore bookings() {
+        return bookings;
     }
 
     @Override

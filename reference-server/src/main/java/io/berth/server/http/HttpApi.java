@@ -7,6 +7,7 @@ import io.berth.core.error.ErrorCode;
 import io.berth.core.provisioning.CommandId;
 import io.berth.core.provisioning.DeploymentId;
 import io.berth.platform.auth.AccountService;
+import io.berth.platform.booking.BookingService;
 import io.berth.platform.auth.ApiKeys;
 import io.berth.platform.catalog.CatalogService;
 import io.berth.platform.provider.ProviderRegistry;
@@ -57,7 +58,7 @@ import static java.util.Objects.requireNonNull;
 public final class HttpApi {
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
     public static final String API = "/api/v1";
-    private static final String JSON = "application/json; charset=utf-8";
+    static final String JSON = "application/json; charset=utf-8";
     /** The hand-written OpenAPI 3.1 document of the routes below. */
     public static final String OPENAPI_RESOURCE = "/io/berth/server/openapi.json";
     private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
@@ -76,13 +77,14 @@ public final class HttpApi {
     private final Authentication authentication;
     private final EventStream events;
     private final byte[] openApi;
+    private final BookingApi bookingApi;
 
     /** A route as registered, for the OpenAPI completeness check. */
     public record Route(String method, String path) {
     }
 
-    public HttpApi(CatalogService catalog, CommandService commands, AccountService accounts, Stores stores,
-            ProviderRegistry providers, CommandSignals signals, Metrics metrics, Duration keepAlive) {
+    public HttpApi(CatalogService catalog, CommandService commands, AccountService accounts, BookingService bookings,
+            Stores stores, ProviderRegistry providers, CommandSignals signals, Metrics metrics, Duration keepAlive) {
         this.catalog = requireNonNull(catalog, "catalog is null");
         this.commands = requireNonNull(commands, "commands is null");
         this.accounts = requireNonNull(accounts, "accounts is null");
@@ -92,6 +94,7 @@ public final class HttpApi {
         this.authentication = new Authentication(accounts);
         this.events = new EventStream(commands, stores.provisioning(), signals, json, keepAlive);
         this.openApi = resource(OPENAPI_RESOURCE);
+        this.bookingApi = new BookingApi(bookings, json);
     }
 
     /** A configured, not yet started server. */
@@ -158,6 +161,7 @@ public final class HttpApi {
                 accounts.listAccounts(caller(ctx)).stream().map(AccountView::of).toList()));
         routes.post(API + "/accounts", this::createAccount);
         routes.patch(API + "/accounts/{name}", this::updateAccount);
+        bookingApi.register(routes);
         routes.post(API + "/accounts/{name}/api-keys", this::createApiKey);
     }
 

@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.berth.core.error.BerthException;
 import io.berth.core.error.ErrorCode;
 import io.berth.platform.store.AccountStore;
+import io.berth.platform.store.BookingStore;
 import io.berth.platform.store.CatalogStore;
 import io.berth.platform.store.ProvisioningStore;
 import io.berth.platform.store.Stores;
@@ -54,6 +55,7 @@ public final class JpaStores implements Stores {
     private final JpaCatalogStore catalog;
     private final JpaProvisioningStore provisioning;
     private final JpaAccountStore accounts;
+    private final JpaBookingStore bookings;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private JpaStores(StoreSettings settings, HikariDataSource dataSource, EntityManagerFactory factory,
@@ -65,6 +67,7 @@ public final class JpaStores implements Stores {
         this.catalog = new JpaCatalogStore(transactions);
         this.provisioning = new JpaProvisioningStore(transactions, vendor);
         this.accounts = new JpaAccountStore(transactions);
+        this.bookings = new JpaBookingStore(transactions);
     }
 
     /**
@@ -172,6 +175,11 @@ public final class JpaStores implements Stores {
     @Override
     public AccountStore accounts() {
         return accounts;
+    }
+
+    @Override
+    public BookingStore bookings() {
+        return bookings;
     }
 
     /** The settings this store was opened with. */

@@ -66,6 +66,11 @@ final class Transactions {
                 T result = work.apply(em);
                 transaction.commit();
                 return result;
+            } catch (Error e) {
+                // An Error (a failed assertion of a caller's work, say) must not leave the connection in an open
+                // transaction holding locks when it goes back to the pool.
+                rollback(transaction, e);
+                throw e;
             } catch (RuntimeException e) {
                 rollback(transaction, e);
                 if (attempt < ATTEMPTS && StoreErrors.isTransient(e)) {
@@ -79,7 +84,7 @@ final class Transactions {
         }
     }
 
-    private static void rollback(EntityTransaction transaction, RuntimeException failure) {
+    private static void rollback(EntityTransaction transaction, Throwable failure) {
         try {
             if (transaction.isActive()) {
                 transaction.rollback();

@@ -1,5 +1,17 @@
 package io.berth.store.jpa;
 
+import io.berth.booking.AllocationId;
+import io.berth.booking.Booking;
+import io.berth.booking.BookingId;
+import io.berth.booking.BookingStatus;
+import io.berth.booking.CapacityAllocation;
+import io.berth.booking.Pool;
+import io.berth.booking.PoolId;
+import io.berth.booking.QueueEntry;
+import io.berth.booking.QueueEntryId;
+import io.berth.booking.QueueStatus;
+import io.berth.booking.SharingMode;
+import io.berth.booking.Span;
 import io.berth.core.account.Account;
 import io.berth.core.account.AccountId;
 import io.berth.core.account.ApiKey;
@@ -21,7 +33,9 @@ import io.berth.core.provisioning.HealthStatus;
 import io.berth.core.provisioning.ServiceCommand;
 import io.berth.core.provisioning.ServiceDeployment;
 import io.berth.core.provisioning.ServiceTask;
+import io.berth.core.resource.ResourceVector;
 import io.berth.core.state.State;
+import io.berth.platform.store.BookingStore;
 import io.berth.platform.store.Claim;
 import io.berth.platform.store.CommandQuery;
 import io.berth.platform.store.LeaseStatus;
@@ -97,7 +111,9 @@ abstract class StoreContractTest {
 
     @BeforeEach
     void emptyTables() throws SQLException {
-        execute("DELETE FROM command_event", "DELETE FROM task", "DELETE FROM command_parameter",
+        execute("DELETE FROM booking_span", "DELETE FROM booking", "DELETE FROM queue_entry",
+                "DELETE FROM capacity_allocation", "DELETE FROM pool", "DELETE FROM calendar_feed",
+                "DELETE FROM command_event", "DELETE FROM task", "DELETE FROM command_parameter",
                 "DELETE FROM command", "DELETE FROM deployment_parameter", "DELETE FROM deployment",
                 "DELETE FROM configuration", "DELETE FROM plan", "DELETE FROM api_key", "DELETE FROM account");
     }
@@ -111,6 +127,125 @@ abstract class StoreContractTest {
                 statement.execute(sql);
             }
         }
+    }
+
+    // ---------------------------------------------------------------- booking
+
+    private static final Instant DAY0 = Instant.parse("2026-11-23T00:00:00Z");
+
+    private static Instant day(int n) {
+        return DAY0.plus(Duration.ofDays(n));
+    }
+
+    @Test
+    void poolsRoundTripAndNamesAreUnique() {
+        Pool rack = new Pool(PoolId.random(), "rack", SharingMode.RESERVED);
+        stores.bookings().insertPool(rack);
+        stores.bookings().insertPool(new Pool(PoolId.random(), "lobby", SharingMode.SHARED));
+        assertCode(() -> stores.bookings().insertPool(new Pool(PoolId.random(), "rack", SharingMode.MANAGED)),
+                ErrorCode.POOL_EXISTS);
+        assertThat(stores.bookings().listPools()).extracting(Pool::name).containsExactly("lobby", "rack");
+        assertThat(stores.bookings().findPool(rack.id())).contains(rack);
+        assertThat(stores.bookings().findPoolByName("rack")).contains(rack);
+        assertThat(stores.bookings().poolVersions()).containsEntry(rack.id(), 0L);
+        assertCode(() -> stores.bookings().changesSince(PoolId.random(), 0), ErrorCode.POOL_NOT_FOUND);
+        assertCode(() -> stores.bookings().inPool(PoolId.random(), tx -> null), ErrorCode.POOL_NOT_FOUND);
+    }
+
+    @Test
+    void poolChangesCarryVersionsAndRollBackWithTheirWork() {
+        Pool rack = new Pool(PoolId.random(), "rack", SharingMode.RESERVED);
+        stores.bookings().insertPool(rack);
+        CapacityAllocation open = new CapacityAllocation(AllocationId.random(), rack.id(),
+                ResourceVector.of(Map.of("cores", 48_000L, "memory", 163_840L, "gpu", 2L)), day(0), null);
+        CapacityAllocation week = new CapacityAllocation(AllocationId.random(), rack.id(), ResourceVector.of(8000, 0, 0),
+                day(0), day(7));
+        AccountId alice = AccountId.random();
+        Booking booking = new Booking(BookingId.random(), rack.id(), alice, "large",
+                ResourceVector.of(24_000, 81_920, 100), 2, List.of(new Span(day(1), day(2)), new Span(day(4), day(5))),
+                BookingStatus.ACTIVE, day(0));
+        long written = stores.bookings().inPool(rack.id(), tx -> {
+            assertThat(tx.version()).isZero();
+            tx.insertAllocation(open);
+            tx.insertAllocation(week);
+            tx.insertBooking(booking);
+            return tx.version();
+        });
+        assertThat(written).isZero();
+        assertThat(stores.bookings().poolVersions()).containsEntry(rack.id(), 1L);
+        BookingStore.Changes all = stores.bookings().changesSince(rack.id(), 0);
+        assertThat(all.version()).isEqualTo(1);
+        assertThat(all.addedAllocations()).containsExactlyInAnyOrder(open, week);
+        assertThat(all.bookings()).containsExactly(booking);
+        assertThat(stores.bookings().changesSince(rack.id(), 1).isEmpty()).isTrue();
+        assertThat(stores.bookings().findBooking(booking.id())).contains(booking);
+        assertThat(stores.bookings().bookingsOf(alice)).containsExactly(booking);
+        assertThat(stores.bookings().allocationsOf(rack.id())).containsExactlyInAnyOrder(open, week);
+
+        // a failing transaction leaves nothing behind, not even a version
+        Booking other = new Booking(BookingId.random(), rack.id(), alice, "small", ResourceVector.of(4000, 8192, 20), 1,
+                List.of(new Span(day(3), day(4))), BookingStatus.ACTIVE, day(0));
+        assertThatThrownBy(() -> stores.bookings().inPool(rack.id(), tx -> {
+            tx.insertBooking(other);
+            throw new BerthException(ErrorCode.CAPACITY_EXHAUSTED, "no");
+        })).isInstanceOf(BerthException.class);
+        assertThat(stores.bookings().findBooking(other.id())).isEmpty();
+        assertThat(stores.bookings().poolVersions()).containsEntry(rack.id(), 1L);
+
+        Booking cancelled = booking.withStatus(BookingStatus.CANCELLED).withSpans(List.of(new Span(day(1), day(3))));
+        stores.bookings().inPool(rack.id(), tx -> {
+            assertThat(tx.activeBookingsOf(alice, day(0))).containsExactly(booking);
+            assertThat(tx.activeBookingsOf(alice, day(6))).isEmpty();
+            tx.updateBooking(cancelled);
+            assertThat(tx.removeAllocation(week.id())).isTrue();
+            assertThat(tx.removeAllocation(AllocationId.random())).isFalse();
+            return null;
+        });
+        BookingStore.Changes later = stores.bookings().changesSince(rack.id(), 1);
+        assertThat(later.version()).isEqualTo(2);
+        assertThat(later.bookings()).containsExactly(cancelled);
+        assertThat(later.removedAllocations()).containsExactly(week.id());
+        assertThat(later.addedAllocations()).isEmpty();
+        BookingStore.Snapshot snapshot = stores.bookings().snapshot();
+        assertThat(snapshot.allocations()).containsExactly(open);
+        assertThat(snapshot.bookings()).isEmpty();
+        assertThat(snapshot.versions()).containsEntry(rack.id(), 2L);
+    }
+
+    @Test
+    void queueEntriesAndFeedsRoundTrip() {
+        Pool rack = new Pool(PoolId.random(), "rack", SharingMode.RESERVED);
+        stores.bookings().insertPool(rack);
+        AccountId alice = AccountId.random();
+        AccountId bob = AccountId.random();
+        QueueEntry first = new QueueEntry(QueueEntryId.random(), rack.id(), "large", alice, Duration.ofDays(2), day(0),
+                QueueStatus.WAITING, null, null);
+        QueueEntry second = new QueueEntry(QueueEntryId.random(), rack.id(), "large", bob, Duration.ofHours(5),
+                day(0).plusSeconds(1), QueueStatus.WAITING, null, null);
+        BookingId held = BookingId.random();
+        stores.bookings().inPool(rack.id(), tx -> {
+            tx.insertQueueEntry(second);
+            tx.insertQueueEntry(first);
+            return null;
+        });
+        QueueEntry offered = first.offered(day(1), held);
+        stores.bookings().inPool(rack.id(), tx -> {
+            assertThat(tx.openQueue("large")).containsExactly(first, second);
+            assertThat(tx.openQueue("small")).isEmpty();
+            assertThat(tx.findQueueEntry(first.id())).contains(first);
+            tx.updateQueueEntry(offered);
+            return null;
+        });
+        assertThat(stores.bookings().findQueueEntry(first.id())).contains(offered);
+        assertThat(stores.bookings().openQueueEntriesOf(alice)).containsExactly(offered);
+        assertThat(stores.bookings().expiredOffers(day(1).minusSeconds(1))).isEmpty();
+        assertThat(stores.bookings().expiredOffers(day(1))).containsExactly(offered);
+        assertThat(stores.bookings().changesSince(rack.id(), 1).queueEntries()).containsExactly(offered);
+
+        stores.bookings().setFeedSecret(alice, "a".repeat(64));
+        stores.bookings().setFeedSecret(alice, "b".repeat(64));
+        assertThat(stores.bookings().accountOfFeedSecret("a".repeat(64))).isEmpty();
+        assertThat(stores.bookings().accountOfFeedSecret("b".repeat(64))).contains(alice);
     }
 
     // ---------------------------------------------------------------- catalog
