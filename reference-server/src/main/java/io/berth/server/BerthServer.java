@@ -246,7 +246,8 @@ public final class BerthServer implements AutoCloseable {
             HealthMonitor health = new HealthMonitor(store.provisioning(), catalog, registry, clock);
 
             BookingService bookings = new BookingService(store.bookings(),
-                    BookingSettings.defaults(config.timeZone()).withOfferHold(config.offerHold()), clock);
+                    new BookingSettings(config.timeZone(), io.berth.core.resource.ResourcePackage.standard(),
+                            config.bookingPolicies(), config.offerHold()), clock);
 
             AdminBootstrap.run(accounts, config.adminKeyFile(), out);
             if (config.demoCatalog()) {

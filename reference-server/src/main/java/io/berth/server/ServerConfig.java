@@ -1,5 +1,8 @@
 package io.berth.server;
 
+import io.berth.booking.BookingPolicies;
+import io.berth.booking.BookingPolicy;
+
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.DateTimeException;
@@ -43,6 +46,9 @@ import static java.util.Objects.requireNonNull;
  *   <tr><td>{@code BERTH_SECRET_<NAME>}</td><td>a secret providers may ask for by name</td></tr>
  *   <tr><td>{@code BERTH_TIME_ZONE}</td><td>{@code UTC}: the zone in which booking days are computed</td></tr>
  *   <tr><td>{@code BERTH_OFFER_HOLD_MINUTES}</td><td>15: how long a queue offer holds its capacity</td></tr>
+ *   <tr><td>{@code BERTH_BOOKING_POLICY_<LEVEL>}</td><td>the default policies; a variable replaces one level's:
+ *       {@code none}, or {@code max-ahead=30d,max-concurrent=2,extension-window=2d,small=14d,large=3d} (each
+ *       package the level may book with its longest booking; durations in {@code d}, {@code h} or ISO-8601)</td></tr>
  *   <tr><td>{@code BERTH_QUEUE_SWEEP_SECONDS}</td><td>30: how often expired offers pass on and freed capacity is
  *       offered</td></tr>
  * </table>
@@ -73,7 +79,8 @@ public record ServerConfig(
         Map<String, String> secrets,
         ZoneId timeZone,
         Duration offerHold,
-        Duration queueSweep) {
+        Duration queueSweep,
+        BookingPolicies bookingPolicies) {
 
     public static final String PORT = "BERTH_PORT";
     public static final String DATA_DIR = "BERTH_DATA_DIR";
@@ -90,6 +97,7 @@ public record ServerConfig(
     public static final String TIME_ZONE = "BERTH_TIME_ZONE";
     public static final String OFFER_HOLD_MINUTES = "BERTH_OFFER_HOLD_MINUTES";
     public static final String QUEUE_SWEEP_SECONDS = "BERTH_QUEUE_SWEEP_SECONDS";
+    public static final String BOOKING_POLICY_PREFIX = "BERTH_BOOKING_POLICY_";
     public static final String PROVIDER_SETTING_PREFIX = "BERTH_PROVIDER_";
     public static final String SECRET_PREFIX = "BERTH_SECRET_";
 
@@ -115,6 +123,7 @@ public record ServerConfig(
         requireNonNull(timeZone, "timeZone is null");
         requireNonNull(offerHold, "offerHold is null");
         requireNonNull(queueSweep, "queueSweep is null");
+        requireNonNull(bookingPolicies, "bookingPolicies is null");
     }
 
     /** The configuration of the process's own environment. */
@@ -162,7 +171,7 @@ public record ServerConfig(
         int sweepSeconds = reader.integer(QUEUE_SWEEP_SECONDS, 30, 1, 3600);
         return new ServerConfig(port, dataDir, dbUrl, dbUser, dbPassword, poolSize, providers, scriptRoot, workers,
                 Duration.ofSeconds(leaseSeconds), schemes, demo, settings, secrets(env), zone,
-                Duration.ofMinutes(holdMinutes), Duration.ofSeconds(sweepSeconds));
+                Duration.ofMinutes(holdMinutes), Duration.ofSeconds(sweepSeconds), bookingPolicies(env));
     }
 
     /** A secret by the name a provider asks for: {@code kubernetes.token} is {@code BERTH_SECRET_KUBERNETES_TOKEN}. */
@@ -183,13 +192,13 @@ public record ServerConfig(
     public ServerConfig withPort(int port) {
         return new ServerConfig(port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, providers, scriptRoot,
                 executorWorkers, lease, fetchSchemes, demoCatalog, providerSettings, secrets, timeZone, offerHold,
-                queueSweep);
+                queueSweep, bookingPolicies);
     }
 
     public ServerConfig withDemoCatalog(boolean demoCatalog) {
         return new ServerConfig(port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, providers, scriptRoot,
                 executorWorkers, lease, fetchSchemes, demoCatalog, providerSettings, secrets, timeZone, offerHold,
-                queueSweep);
+                queueSweep, bookingPolicies);
     }
 
     /** Passwords and secrets are left out, so that the configuration can be logged. */
@@ -202,6 +211,76 @@ public record ServerConfig(
                 + ", demoCatalog=" + demoCatalog + ", providerSettings=" + providerSettings.keySet()
                 + ", secrets=" + secrets.keySet() + ", timeZone=" + timeZone + ", offerHold=" + offerHold
                 + ", queueSweep=" + queueSweep + "]";
+    }
+
+    /** The default policies, with the levels named by {@code BERTH_BOOKING_POLICY_<LEVEL>} replaced. */
+    static BookingPolicies bookingPolicies(Map<String, String> env) {
+        Map<Integer, BookingPolicy> byLevel = new TreeMap<>();
+        BookingPolicies.defaults().policies().forEach(p -> byLevel.put(p.level(), p));
+        for (Map.Entry<String, String> entry : new TreeMap<>(env).entrySet()) {
+            String variable = entry.getKey();
+            if (!variable.startsWith(BOOKING_POLICY_PREFIX) || entry.getValue().isBlank()) {
+                continue;
+            }
+            int level;
+            try {
+                level = Integer.parseInt(variable.substring(BOOKING_POLICY_PREFIX.length()));
+            } catch (NumberFormatException e) {
+                throw new ConfigException(variable + ": the level must be a number, as in " + BOOKING_POLICY_PREFIX + "1");
+            }
+            if (level < 0 || level > 99) {
+                throw new ConfigException(variable + ": the level must be from 0 to 99");
+            }
+            byLevel.put(level, policy(variable, level, entry.getValue().strip()));
+        }
+        return new BookingPolicies(byLevel.values());
+    }
+
+    private static BookingPolicy policy(String variable, int level, String text) {
+        if (text.equals("none")) {
+            return BookingPolicy.noBooking(level);
+        }
+        Duration maxAhead = Duration.ofDays(30);
+        int maxConcurrent = 1;
+        Duration window = Duration.ofDays(1);
+        Map<String, Duration> packages = new LinkedHashMap<>();
+        for (String part : text.split(",")) {
+            String[] pair = part.strip().split("=", 2);
+            if (pair.length != 2 || pair[0].isBlank()) {
+                throw new ConfigException(variable + ": expected key=value pairs separated by commas, not '" + part + "'");
+            }
+            String key = pair[0].strip();
+            String value = pair[1].strip();
+            try {
+                switch (key) {
+                    case "max-ahead" -> maxAhead = duration(value);
+                    case "max-concurrent" -> maxConcurrent = Integer.parseInt(value);
+                    case "extension-window" -> window = duration(value);
+                    default -> packages.put(key, duration(value));
+                }
+            } catch (RuntimeException e) {
+                throw new ConfigException(variable + ": bad value for " + key + ": '" + value + "' (durations are like 14d,"
+                        + " 6h or P14D)");
+            }
+        }
+        if (packages.isEmpty()) {
+            throw new ConfigException(variable + ": name at least one package with its longest booking, e.g. small=14d");
+        }
+        try {
+            return new BookingPolicy(level, true, packages, maxAhead, maxConcurrent, window);
+        } catch (RuntimeException e) {
+            throw new ConfigException(variable + ": " + e.getMessage());
+        }
+    }
+
+    private static Duration duration(String text) {
+        if (text.endsWith("d")) {
+            return Duration.ofDays(Long.parseLong(text.substring(0, text.length() - 1)));
+        }
+        if (text.endsWith("h")) {
+            return Duration.ofHours(Long.parseLong(text.substring(0, text.length() - 1)));
+        }
+        return Duration.parse(text);
     }
 
     private static Map<String, Map<String, String>> providerSettings(Map<String, String> env, List<String> providers) {

@@ -107,7 +107,10 @@ class ServerConfigTest {
                 Map.entry("BERTH_EXECUTOR_WORKERS", "1000"),
                 Map.entry("BERTH_LEASE_SECONDS", "-1"),
                 Map.entry("BERTH_FETCH_SCHEMES", "ftp"),
-                Map.entry("BERTH_DEMO_CATALOG", "yes"));
+                Map.entry("BERTH_DEMO_CATALOG", "yes"),
+                Map.entry("BERTH_TIME_ZONE", "Mars/Olympus"),
+                Map.entry("BERTH_OFFER_HOLD_MINUTES", "0"),
+                Map.entry("BERTH_QUEUE_SWEEP_SECONDS", "soon"));
         bad.forEach((variable, value) -> assertThatThrownBy(() -> ServerConfig.fromEnvironment(Map.of(variable, value)))
                 .isInstanceOf(ServerConfig.ConfigException.class)
                 .hasMessageStartingWith(variable + " "));
@@ -117,6 +120,35 @@ class ServerConfigTest {
                 .hasMessageStartingWith("BERTH_PROVIDER names 'local' twice");
         assertThatThrownBy(() -> ServerConfig.fromEnvironment(Map.of("BERTH_PROVIDER", "local,,x")))
                 .hasMessageStartingWith("BERTH_PROVIDER has an empty entry");
+    }
+
+    @Test
+    void bookingSettingsHaveDefaultsAndPoliciesCanBeReplacedPerLevel() {
+        ServerConfig defaults = ServerConfig.fromEnvironment(Map.of());
+        assertThat(defaults.timeZone()).isEqualTo(java.time.ZoneId.of("UTC"));
+        assertThat(defaults.offerHold()).isEqualTo(java.time.Duration.ofMinutes(15));
+        assertThat(defaults.bookingPolicies().policyFor(1).maxConcurrent()).isEqualTo(2);
+
+        ServerConfig set = ServerConfig.fromEnvironment(Map.of("BERTH_TIME_ZONE", "Europe/London",
+                "BERTH_BOOKING_POLICY_1", "max-ahead=60d, max-concurrent=4, extension-window=12h, small=20d, large=P2D",
+                "BERTH_BOOKING_POLICY_3", "none"));
+        assertThat(set.timeZone()).isEqualTo(java.time.ZoneId.of("Europe/London"));
+        io.berth.booking.BookingPolicy one = set.bookingPolicies().policyFor(1);
+        assertThat(one.maxAhead()).isEqualTo(java.time.Duration.ofDays(60));
+        assertThat(one.maxConcurrent()).isEqualTo(4);
+        assertThat(one.extensionWindow()).isEqualTo(java.time.Duration.ofHours(12));
+        assertThat(one.maxDurationPerPackage()).isEqualTo(Map.of("small", java.time.Duration.ofDays(20), "large",
+                java.time.Duration.ofDays(2)));
+        assertThat(set.bookingPolicies().policyFor(2).maxConcurrent()).isEqualTo(5);
+        assertThat(set.bookingPolicies().policyFor(7).mayBook()).isFalse();
+
+        for (String bad : List.of("small", "max-concurrent=x,small=1d", "max-ahead=2d", "small=-1d")) {
+            assertThatThrownBy(() -> ServerConfig.fromEnvironment(Map.of("BERTH_BOOKING_POLICY_1", bad)))
+                    .isInstanceOf(ServerConfig.ConfigException.class)
+                    .hasMessageStartingWith("BERTH_BOOKING_POLICY_1: ");
+        }
+        assertThatThrownBy(() -> ServerConfig.fromEnvironment(Map.of("BERTH_BOOKING_POLICY_X", "none")))
+                .hasMessageStartingWith("BERTH_BOOKING_POLICY_X: ");
     }
 
     @Test

@@ -124,12 +124,26 @@ public final class BookingService {
         return mirror.pools();
     }
 
+    /** The name of a pool; its id when no such pool exists. */
+    public String poolName(PoolId id) {
+        requireNonNull(id, "id is null");
+        Optional<Pool> known = mirror.pool(id);
+        if (known.isEmpty()) {
+            refreshAll();
+            known = mirror.pool(id);
+        }
+        return known.map(Pool::name).orElse(id.toString());
+    }
+
     /** @throws BerthException POOL_NOT_FOUND */
     public Pool pool(String name) {
         requireNonNull(name, "name is null");
-        for (Pool pool : pools()) {
-            if (pool.name().equals(name)) {
-                return pool;
+        // Pools are never renamed or deleted, so one this process knows needs no query; a new one may be.
+        for (List<Pool> pools : List.of(mirror.pools(), pools())) {
+            for (Pool pool : pools) {
+                if (pool.name().equals(name)) {
+                    return pool;
+                }
             }
         }
         throw new BerthException(ErrorCode.POOL_NOT_FOUND, "no pool named '" + name + "'");
@@ -156,7 +170,7 @@ public final class BookingService {
         }
         synchronized (monitor(pool.id())) {
             long version = store.inPool(pool.id(), tx -> {
-                mirror.apply(pool.id(), tx.changesSince(mirror.version(pool.id())));
+                catchUp(pool.id(), tx);
                 tx.insertAllocation(allocation);
                 return tx.version();
             });
@@ -173,7 +187,7 @@ public final class BookingService {
         Pool pool = pool(poolName);
         synchronized (monitor(pool.id())) {
             long version = store.inPool(pool.id(), tx -> {
-                mirror.apply(pool.id(), tx.changesSince(mirror.version(pool.id())));
+                catchUp(pool.id(), tx);
                 if (!tx.removeAllocation(id)) {
                     throw new BerthException(ErrorCode.INVALID_REQUEST, "pool '" + poolName + "' has no capacity "
                             + "allocation " + id);
@@ -281,9 +295,10 @@ public final class BookingService {
         }
         List<Span> spans = checkSpans(request.spans());
         Instant now = clock.instant();
-        settings.policies().check(new BookingCheck(levelOf(caller), request.pkg().name(), spans,
-                store.bookingsOf(caller.account()).stream().filter(b -> b.status().holdsCapacity()
-                        && b.end().isAfter(now)).toList(), now, calendar.startOf(calendar.slotOf(now))));
+        // The rules that do not depend on the account's other bookings are checked before any lock is taken;
+        // all of them again under the lock.
+        settings.policies().check(new BookingCheck(levelOf(caller), request.pkg().name(), spans, List.of(), now,
+                calendar.startOf(calendar.slotOf(now))));
         List<Pool> candidates = request.poolName() != null ? List.of(pool(request.poolName())) : bookablePools();
         if (candidates.isEmpty()) {
             throw new BerthException(ErrorCode.CAPACITY_EXHAUSTED, "there is no pool to book in");
@@ -291,7 +306,7 @@ public final class BookingService {
         ResourceVector need = request.pkg().total().times(request.count());
         BerthException refusal = null;
         for (Pool pool : candidates) {
-            refresh(pool.id());
+            // bookablePools() brought the mirror up to date; a named pool is caught up under its lock
             if (request.poolName() == null && !fitsEverySpan(pool.id(), need, spans)) {
                 continue;
             }
@@ -317,7 +332,7 @@ public final class BookingService {
             Booking candidate = new Booking(BookingId.random(), pool.id(), caller.account(), request.pkg().name(),
                     request.pkg().total(), request.count(), spans, status, now);
             version = store.inPool(pool.id(), tx -> {
-                mirror.apply(pool.id(), tx.changesSince(mirror.version(pool.id())));
+                catchUp(pool.id(), tx);
                 // The account's other bookings are read under the lock too: two requests of one account on one
                 // pool cannot both slip under the concurrency limit.
                 settings.policies().check(new BookingCheck(levelOf(caller), request.pkg().name(), spans,
@@ -372,7 +387,7 @@ public final class BookingService {
         synchronized (monitor(current.pool())) {
             long[] version = new long[1];
             cancelled = store.inPool(current.pool(), tx -> {
-                mirror.apply(current.pool(), tx.changesSince(mirror.version(current.pool())));
+                catchUp(current.pool(), tx);
                 Booking locked = tx.findBooking(id).orElseThrow(() -> bookingNotFound(id));
                 if (locked.status() != BookingStatus.ACTIVE) {
                     throw new BerthException(ErrorCode.BOOKING_NOT_ACTIVE, "booking " + id + " is "
@@ -409,7 +424,7 @@ public final class BookingService {
         synchronized (monitor(current.pool())) {
             long[] version = new long[1];
             extended = store.inPool(current.pool(), tx -> {
-                mirror.apply(current.pool(), tx.changesSince(mirror.version(current.pool())));
+                catchUp(current.pool(), tx);
                 Booking locked = tx.findBooking(id).orElseThrow(() -> bookingNotFound(id));
                 if (locked.status() != BookingStatus.ACTIVE) {
                     throw new BerthException(ErrorCode.BOOKING_NOT_ACTIVE, "booking " + id + " is " + locked.status());
@@ -472,7 +487,7 @@ public final class BookingService {
                 QueueStatus.WAITING, null, null);
         synchronized (monitor(pool.id())) {
             long version = store.inPool(pool.id(), tx -> {
-                mirror.apply(pool.id(), tx.changesSince(mirror.version(pool.id())));
+                catchUp(pool.id(), tx);
                 for (QueueEntry open : tx.openQueue(pkg.name())) {
                     if (open.account().equals(caller.account())) {
                         throw new BerthException(ErrorCode.ALREADY_QUEUED, "you are already in the queue for "
@@ -538,7 +553,7 @@ public final class BookingService {
         synchronized (monitor(entry.pool())) {
             long[] version = new long[1];
             accepted = store.inPool(entry.pool(), tx -> {
-                mirror.apply(entry.pool(), tx.changesSince(mirror.version(entry.pool())));
+                catchUp(entry.pool(), tx);
                 QueueEntry locked = tx.openQueue(entry.packageName()).stream().filter(e -> e.id().equals(id))
                         .findFirst().orElseThrow(() -> noOffer(id));
                 Instant now = clock.instant();
@@ -595,7 +610,7 @@ public final class BookingService {
         synchronized (monitor(pool)) {
             long[] version = {-1};
             closed = store.inPool(pool, tx -> {
-                mirror.apply(pool, tx.changesSince(mirror.version(pool)));
+                catchUp(pool, tx);
                 QueueEntry entry = tx.findQueueEntry(id).orElseThrow(() -> queueEntryNotFound(id));
                 if (!entry.status().inLine()) {
                     return entry;
@@ -649,7 +664,7 @@ public final class BookingService {
             Object[] result = new Object[2];
             long[] version = {-1};
             store.inPool(pool, tx -> {
-                mirror.apply(pool, tx.changesSince(mirror.version(pool)));
+                catchUp(pool, tx);
                 List<QueueEntry> queue = tx.openQueue(packageName);
                 if (queue.isEmpty() || queue.stream().anyMatch(e -> e.status() == QueueStatus.OFFERED)) {
                     return null;
@@ -709,6 +724,14 @@ public final class BookingService {
     }
 
     // ---- helpers
+
+    /** Under the pool's lock: applies what others committed since this process last looked, if anything. */
+    private void catchUp(PoolId pool, BookingStore.PoolTransaction tx) {
+        long seen = mirror.version(pool);
+        if (tx.version() > seen) {
+            mirror.apply(pool, tx.changesSince(seen));
+        }
+    }
 
     private Object monitor(PoolId pool) {
         return poolMonitors.computeIfAbsent(pool, p -> new Object());

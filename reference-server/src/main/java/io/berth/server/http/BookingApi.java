@@ -359,12 +359,7 @@ final class BookingApi {
     }
 
     private String poolName(PoolId id) {
-        for (Pool pool : bookings.pools()) {
-            if (pool.id().equals(id)) {
-                return pool.name();
-            }
-        }
-        return id.toString();
+        return bookings.poolName(id);
     }
 
     private Instant currentSlot() {
