@@ -99,7 +99,7 @@ public final class BookingEngine {
         request.spans().forEach(calendar::requireAligned);
         Instant now = clock.instant();
         Instant notBefore = calendar.startOf(calendar.slotOf(now));
-        policies.check(new BookingCheck(request.level(), request.pkg().name(), request.spans(), ownBookings, now,
+        policies.check(BookingCheck.of(request.level(), request.pkg().name(), request.spans(), ownBookings, now,
                 notBefore));
         Booking booking = new Booking(BookingId.random(), request.pool(), request.owner(), request.pkg().name(),
                 request.pkg().total(), request.count(), request.spans(), BookingStatus.ACTIVE, now);

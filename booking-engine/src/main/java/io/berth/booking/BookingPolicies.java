@@ -128,7 +128,7 @@ public final class BookingPolicies {
         }
         checkDuration(policy, check.packageName(), booked);
         checkAhead(policy, end, check.now());
-        long running = check.ownBookings().stream().filter(b -> b.isCurrentAt(check.now())).count();
+        long running = check.runningBookings();
         if (running + 1 > policy.maxConcurrent()) {
             throw refuse(ErrorCode.BOOKING_POLICY_VIOLATED, MAX_CONCURRENT, level,
                     "accounts of level " + level + " may hold at most " + policy.maxConcurrent()

@@ -35,7 +35,7 @@ class BookingPoliciesTest {
     }
 
     private BookingCheck check(int level, String packageName, List<Booking> own, Span... spans) {
-        return new BookingCheck(level, packageName, List.of(spans), own, NOW, HOUR_START);
+        return BookingCheck.of(level, packageName, List.of(spans), own, NOW, HOUR_START);
     }
 
     private Booking ownBooking(Span span) {

@@ -297,7 +297,7 @@ public final class BookingService {
         Instant now = clock.instant();
         // The rules that do not depend on the account's other bookings are checked before any lock is taken;
         // all of them again under the lock.
-        settings.policies().check(new BookingCheck(levelOf(caller), request.pkg().name(), spans, List.of(), now,
+        settings.policies().check(new BookingCheck(levelOf(caller), request.pkg().name(), spans, 0, now,
                 calendar.startOf(calendar.slotOf(now))));
         List<Pool> candidates = request.poolName() != null ? List.of(pool(request.poolName())) : bookablePools();
         if (candidates.isEmpty()) {
@@ -336,7 +336,7 @@ public final class BookingService {
                 // The account's other bookings are read under the lock too: two requests of one account on one
                 // pool cannot both slip under the concurrency limit.
                 settings.policies().check(new BookingCheck(levelOf(caller), request.pkg().name(), spans,
-                        tx.activeBookingsOf(caller.account(), now), now, calendar.startOf(calendar.slotOf(now))));
+                        tx.countRunningBookingsOf(caller.account(), now), now, calendar.startOf(calendar.slotOf(now))));
                 if (!fitsEverySpan(pool.id(), need, spans)) {
                     throw new BerthException(ErrorCode.CAPACITY_EXHAUSTED, request.count() + " × "
                             + request.pkg().name() + " does not fit " + describe(spans) + " in pool '" + pool.name()
@@ -482,7 +482,7 @@ public final class BookingService {
         Instant now = clock.instant();
         Instant start = calendar.startOf(calendar.slotOf(now));
         settings.policies().check(new BookingCheck(levelOf(caller), pkg.name(), List.of(new Span(start, start.plus(length))),
-                List.of(), now, calendar.startOf(calendar.slotOf(now))));
+                0, now, calendar.startOf(calendar.slotOf(now))));
         QueueEntry entry = new QueueEntry(QueueEntryId.random(), pool.id(), pkg.name(), caller.account(), length, now,
                 QueueStatus.WAITING, null, null);
         synchronized (monitor(pool.id())) {

@@ -127,8 +127,11 @@ public interface BookingStore {
         /** Changes after {@code version}, read under the lock. */
         Changes changesSince(long version);
 
-        /** ACTIVE bookings of an account in every pool that end after {@code after}. */
-        List<Booking> activeBookingsOf(AccountId owner, Instant after);
+        /**
+         * How many bookings of an account, in every pool, hold capacity (ACTIVE or HELD) and end after {@code after}:
+         * a count, so that the policy's limit costs one index range scan however many bookings the account has.
+         */
+        long countRunningBookingsOf(AccountId owner, Instant after);
 
         Optional<Booking> findBooking(BookingId id);
 

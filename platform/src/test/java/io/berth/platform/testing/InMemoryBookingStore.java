@@ -164,10 +164,10 @@ public final class InMemoryBookingStore implements BookingStore {
         }
 
         @Override
-        public List<Booking> activeBookingsOf(AccountId owner, Instant after) {
+        public long countRunningBookingsOf(AccountId owner, Instant after) {
             synchronized (InMemoryBookingStore.this) {
                 return bookings.values().stream().map(Versioned::value).filter(b -> b.owner().equals(owner)
-                        && b.status().holdsCapacity() && b.end().isAfter(after)).toList();
+                        && b.isCurrentAt(after)).count();
             }
         }
 

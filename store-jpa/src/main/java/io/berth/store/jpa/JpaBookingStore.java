@@ -290,9 +290,9 @@ final class JpaBookingStore implements BookingStore {
         }
 
         @Override
-        public List<Booking> activeBookingsOf(AccountId owner, Instant after) {
-            return bookings(em, " WHERE b.owner_id = ? AND b.status IN " + HOLDING + " AND b.last_end > ?",
-                    owner.value(), after);
+        public long countRunningBookingsOf(AccountId owner, Instant after) {
+            return Jdbc.query(em, "SELECT count(*) FROM booking WHERE owner_id = ? AND last_end > ? AND status IN "
+                    + HOLDING, rs -> rs.getLong(1), owner.value(), after).get(0);
         }
 
         @Override
