@@ -249,6 +249,12 @@ public final class BerthClient {
                 NewAccountView.class);
     }
 
+    /** Sets (or, with null, clears) an account's email address: admins for anyone, users for themselves. */
+    public AccountView setEmail(String account, String emailOrNull) {
+        return read(call("PATCH", "/accounts/" + segment(account), Map.of("email", emailOrNull == null ? ""
+                : emailOrNull), null), AccountView.class);
+    }
+
     /** Sets an account's level (admins only); returns the account as changed. */
     public AccountView setLevel(String account, int level) {
         return read(call("PATCH", "/accounts/" + segment(account), Map.of("level", level), null), AccountView.class);

@@ -246,12 +246,12 @@ class BerthClientTest {
         server.json("POST", "/api/v1/accounts/alice/api-keys", 201,
                 "{\"keyId\": \"K2abcdefghij\", \"apiKey\": \"berth_K2abcdefghij_secret\"}");
 
-        assertThat(client.me()).isEqualTo(new AccountView(ACCOUNT_ID, "admin", Role.ADMIN, 1));
-        assertThat(client.listAccounts()).containsExactly(new AccountView(ACCOUNT_ID, "admin", Role.ADMIN, 1),
-                new AccountView("u2", "alice", Role.USER, 2));
+        assertThat(client.me()).isEqualTo(new AccountView(ACCOUNT_ID, "admin", Role.ADMIN, 1, null));
+        assertThat(client.listAccounts()).containsExactly(new AccountView(ACCOUNT_ID, "admin", Role.ADMIN, 1, null),
+                new AccountView("u2", "alice", Role.USER, 2, null));
 
         assertThat(client.createAccount("alice", Role.USER))
-                .isEqualTo(new NewAccountView(new AccountView("u2", "alice", Role.USER, 1), "berth_alice"));
+                .isEqualTo(new NewAccountView(new AccountView("u2", "alice", Role.USER, 1, null), "berth_alice"));
         assertThat(mapper.readTree(server.lastRequest().body()))
                 .isEqualTo(mapper.readTree("{\"name\": \"alice\", \"role\": \"USER\"}"));
 

@@ -2,6 +2,8 @@ package io.berth.server;
 
 import io.berth.platform.auth.AccountService;
 import io.berth.platform.booking.BookingService;
+import io.berth.platform.booking.OfferMail;
+import io.berth.server.mail.JakartaMailer;
 import io.berth.platform.booking.BookingSettings;
 import io.berth.platform.catalog.CatalogService;
 import io.berth.platform.provider.CachingScriptFetcher;
@@ -262,6 +264,9 @@ public final class BerthServer implements AutoCloseable {
             health.start(HEALTH_POLL);
             closeables.push(health);
 
+            JakartaMailer mailer = new JakartaMailer(config.mail(), clock);
+            closeables.push(mailer);
+            bookings.addListener(new OfferMail(mailer, accounts::account, entry -> bookings.poolName(entry.pool())));
             QueueKeeper queues = new QueueKeeper(bookings, config.queueSweep());
             closeables.push(queues);
 

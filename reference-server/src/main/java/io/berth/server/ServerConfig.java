@@ -2,6 +2,7 @@ package io.berth.server;
 
 import io.berth.booking.BookingPolicies;
 import io.berth.booking.BookingPolicy;
+import io.berth.server.mail.MailSettings;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -49,6 +50,11 @@ import static java.util.Objects.requireNonNull;
  *   <tr><td>{@code BERTH_BOOKING_POLICY_<LEVEL>}</td><td>the default policies; a variable replaces one level's:
  *       {@code none}, or {@code max-ahead=30d,max-concurrent=2,extension-window=2d,small=14d,large=3d} (each
  *       package the level may book with its longest booking; durations in {@code d}, {@code h} or ISO-8601)</td></tr>
+ *   <tr><td>{@code BERTH_SMTP_HOST}</td><td>none: mail is written as {@code .eml} files to {@code <data>/outbox}</td></tr>
+ *   <tr><td>{@code BERTH_SMTP_PORT}</td><td>587</td></tr>
+ *   <tr><td>{@code BERTH_SMTP_USER}, {@code BERTH_SMTP_PASSWORD}</td><td>none: no authentication</td></tr>
+ *   <tr><td>{@code BERTH_SMTP_STARTTLS}</td><td>true</td></tr>
+ *   <tr><td>{@code BERTH_MAIL_FROM}</td><td>{@code berth@localhost}</td></tr>
  *   <tr><td>{@code BERTH_QUEUE_SWEEP_SECONDS}</td><td>30: how often expired offers pass on and freed capacity is
  *       offered</td></tr>
  * </table>
@@ -80,7 +86,8 @@ public record ServerConfig(
         ZoneId timeZone,
         Duration offerHold,
         Duration queueSweep,
-        BookingPolicies bookingPolicies) {
+        BookingPolicies bookingPolicies,
+        MailSettings mail) {
 
     public static final String PORT = "BERTH_PORT";
     public static final String DATA_DIR = "BERTH_DATA_DIR";
@@ -98,6 +105,12 @@ public record ServerConfig(
     public static final String OFFER_HOLD_MINUTES = "BERTH_OFFER_HOLD_MINUTES";
     public static final String QUEUE_SWEEP_SECONDS = "BERTH_QUEUE_SWEEP_SECONDS";
     public static final String BOOKING_POLICY_PREFIX = "BERTH_BOOKING_POLICY_";
+    public static final String SMTP_HOST = "BERTH_SMTP_HOST";
+    public static final String SMTP_PORT = "BERTH_SMTP_PORT";
+    public static final String SMTP_USER = "BERTH_SMTP_USER";
+    public static final String SMTP_PASSWORD = "BERTH_SMTP_PASSWORD";
+    public static final String SMTP_STARTTLS = "BERTH_SMTP_STARTTLS";
+    public static final String MAIL_FROM = "BERTH_MAIL_FROM";
     public static final String PROVIDER_SETTING_PREFIX = "BERTH_PROVIDER_";
     public static final String SECRET_PREFIX = "BERTH_SECRET_";
 
@@ -124,6 +137,7 @@ public record ServerConfig(
         requireNonNull(offerHold, "offerHold is null");
         requireNonNull(queueSweep, "queueSweep is null");
         requireNonNull(bookingPolicies, "bookingPolicies is null");
+        requireNonNull(mail, "mail is null");
     }
 
     /** The configuration of the process's own environment. */
@@ -171,7 +185,8 @@ public record ServerConfig(
         int sweepSeconds = reader.integer(QUEUE_SWEEP_SECONDS, 30, 1, 3600);
         return new ServerConfig(port, dataDir, dbUrl, dbUser, dbPassword, poolSize, providers, scriptRoot, workers,
                 Duration.ofSeconds(leaseSeconds), schemes, demo, settings, secrets(env), zone,
-                Duration.ofMinutes(holdMinutes), Duration.ofSeconds(sweepSeconds), bookingPolicies(env));
+                Duration.ofMinutes(holdMinutes), Duration.ofSeconds(sweepSeconds), bookingPolicies(env),
+                mail(reader, env, dataDir));
     }
 
     /** A secret by the name a provider asks for: {@code kubernetes.token} is {@code BERTH_SECRET_KUBERNETES_TOKEN}. */
@@ -192,13 +207,13 @@ public record ServerConfig(
     public ServerConfig withPort(int port) {
         return new ServerConfig(port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, providers, scriptRoot,
                 executorWorkers, lease, fetchSchemes, demoCatalog, providerSettings, secrets, timeZone, offerHold,
-                queueSweep, bookingPolicies);
+                queueSweep, bookingPolicies, mail);
     }
 
     public ServerConfig withDemoCatalog(boolean demoCatalog) {
         return new ServerConfig(port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, providers, scriptRoot,
                 executorWorkers, lease, fetchSchemes, demoCatalog, providerSettings, secrets, timeZone, offerHold,
-                queueSweep, bookingPolicies);
+                queueSweep, bookingPolicies, mail);
     }
 
     /** Passwords and secrets are left out, so that the configuration can be logged. */
@@ -210,7 +225,20 @@ public record ServerConfig(
                 + ", executorWorkers=" + executorWorkers + ", lease=" + lease + ", fetchSchemes=" + fetchSchemes
                 + ", demoCatalog=" + demoCatalog + ", providerSettings=" + providerSettings.keySet()
                 + ", secrets=" + secrets.keySet() + ", timeZone=" + timeZone + ", offerHold=" + offerHold
-                + ", queueSweep=" + queueSweep + "]";
+                + ", queueSweep=" + queueSweep + ", mail=" + mail + "]";
+    }
+
+    private static MailSettings mail(Reader reader, Map<String, String> env, Path dataDir) {
+        String host = reader.text(SMTP_HOST).orElse(null);
+        int port = reader.integer(SMTP_PORT, 587, 1, 65535);
+        String from = reader.text(MAIL_FROM).orElse("berth@localhost");
+        try {
+            new jakarta.mail.internet.InternetAddress(from, true).validate();
+        } catch (jakarta.mail.internet.AddressException e) {
+            throw new ConfigException(MAIL_FROM + " must be an email address: " + env.get(MAIL_FROM));
+        }
+        return new MailSettings(host, port, reader.text(SMTP_USER).orElse(""), env.getOrDefault(SMTP_PASSWORD, ""),
+                reader.bool(SMTP_STARTTLS, true), from, dataDir.resolve("outbox"));
     }
 
     /** The default policies, with the levels named by {@code BERTH_BOOKING_POLICY_<LEVEL>} replaced. */

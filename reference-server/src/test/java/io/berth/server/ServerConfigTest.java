@@ -110,7 +110,9 @@ class ServerConfigTest {
                 Map.entry("BERTH_DEMO_CATALOG", "yes"),
                 Map.entry("BERTH_TIME_ZONE", "Mars/Olympus"),
                 Map.entry("BERTH_OFFER_HOLD_MINUTES", "0"),
-                Map.entry("BERTH_QUEUE_SWEEP_SECONDS", "soon"));
+                Map.entry("BERTH_QUEUE_SWEEP_SECONDS", "soon"),
+                Map.entry("BERTH_MAIL_FROM", "berth at example"),
+                Map.entry("BERTH_SMTP_PORT", "0"));
         bad.forEach((variable, value) -> assertThatThrownBy(() -> ServerConfig.fromEnvironment(Map.of(variable, value)))
                 .isInstanceOf(ServerConfig.ConfigException.class)
                 .hasMessageStartingWith(variable + " "));

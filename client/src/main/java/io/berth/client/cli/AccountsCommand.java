@@ -16,7 +16,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "accounts", mixinStandardHelpOptions = true, description = "Create and list accounts (admins).",
         subcommands = {AccountsCommand.Create.class, AccountsCommand.ListAccounts.class,
-                AccountsCommand.SetLevel.class})
+                AccountsCommand.SetLevel.class, AccountsCommand.SetEmail.class})
 final class AccountsCommand implements Callable<Integer> {
 
     static final String SHOWN_ONCE = "The API key is shown only this once; store it now.";
@@ -101,6 +101,29 @@ final class AccountsCommand implements Callable<Integer> {
                 printJson(account);
             } else {
                 out().println("Account " + account.name() + " is now level " + account.level() + ".");
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "set-email", mixinStandardHelpOptions = true,
+            description = "Set where an account's notifications go (your own, or anyone's for admins).")
+    static final class SetEmail extends BerthCommand {
+
+        @Parameters(index = "0", paramLabel = "NAME", description = "The account's name.")
+        String name;
+
+        @Parameters(index = "1", paramLabel = "EMAIL", arity = "0..1", description = "The address; none clears it.")
+        String email;
+
+        @Override
+        int execute() {
+            AccountView account = client().setEmail(name, email);
+            if (json()) {
+                printJson(account);
+            } else {
+                out().println(account.email() == null ? "Account " + account.name() + " has no email address now."
+                        : "Notifications for " + account.name() + " go to " + account.email() + ".");
             }
             return ExitCodes.OK;
         }

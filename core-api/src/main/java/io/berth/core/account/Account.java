@@ -1,8 +1,12 @@
 package io.berth.core.account;
 
+import io.berth.core.error.BerthException;
 import io.berth.core.error.Checks;
+import io.berth.core.error.ErrorCode;
 
 import java.time.Instant;
+import java.util.Locale;
+import java.util.regex.Pattern;
 
 import static java.util.Objects.requireNonNull;
 
@@ -11,36 +15,72 @@ import static java.util.Objects.requireNonNull;
  *
  * @param level the account level: 0 anonymous ("give it a try"), 1 basic, 2 and above custom ("level-n");
  *              it decides what the account may book and use
+ * @param email where notifications go (offers of the access queue, ...), lower-cased; null when none is known
  */
-public record Account(AccountId id, String name, Role role, int level, Instant created) {
+public record Account(AccountId id, String name, Role role, int level, String email, Instant created) {
     /** The level of an account created without one. */
     public static final int DEFAULT_LEVEL = 1;
     /** The highest level; levels above the highest configured policy share that policy. */
     public static final int MAX_LEVEL = 99;
+    /** RFC 5321's limit of a forward path. */
+    public static final int MAX_EMAIL_LENGTH = 254;
+    /**
+     * One {@code @}, a local part of printable characters without spaces, and a domain of dot-separated labels:
+     * deliberately plain, since only a confirmation mail can prove an address.
+     */
+    private static final Pattern EMAIL = Pattern.compile(
+            "[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+                    + "(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+");
 
     public Account {
         requireNonNull(id, "id is null");
         Checks.name(name, "account.name");
         requireNonNull(role, "role is null");
         checkLevel(level);
+        if (email != null) {
+            email = checkEmail(email);
+        }
         requireNonNull(created, "created is null");
     }
 
-    /** An account of the {@link #DEFAULT_LEVEL}. */
+    /** An account without an email address. */
+    public Account(AccountId id, String name, Role role, int level, Instant created) {
+        this(id, name, role, level, null, created);
+    }
+
+    /** An account of the {@link #DEFAULT_LEVEL} without an email address. */
     public Account(AccountId id, String name, Role role, Instant created) {
-        this(id, name, role, DEFAULT_LEVEL, created);
+        this(id, name, role, DEFAULT_LEVEL, null, created);
     }
 
     public Account withLevel(int newLevel) {
-        return new Account(id, name, role, newLevel, created);
+        return new Account(id, name, role, newLevel, email, created);
     }
 
-    /** @throws io.berth.core.error.BerthException INVALID_REQUEST unless 0 &le; level &le; {@link #MAX_LEVEL} */
+    public Account withEmail(String newEmail) {
+        return new Account(id, name, role, level, newEmail, created);
+    }
+
+    /** @throws BerthException INVALID_REQUEST unless 0 &le; level &le; {@link #MAX_LEVEL} */
     public static int checkLevel(int level) {
         if (level < 0 || level > MAX_LEVEL) {
-            throw new io.berth.core.error.BerthException(io.berth.core.error.ErrorCode.INVALID_REQUEST,
-                    "level must be between 0 and " + MAX_LEVEL + ", not " + level);
+            throw new BerthException(ErrorCode.INVALID_REQUEST, "level must be between 0 and " + MAX_LEVEL + ", not "
+                    + level);
         }
         return level;
+    }
+
+    /**
+     * The address lower-cased.
+     *
+     * @throws BerthException INVALID_REQUEST for a malformed or over-long address
+     */
+    public static String checkEmail(String email) {
+        requireNonNull(email, "email is null");
+        if (email.length() > MAX_EMAIL_LENGTH || !EMAIL.matcher(email).matches()) {
+            throw new BerthException(ErrorCode.INVALID_REQUEST, "not an email address: '"
+                    + (email.length() > 60 ? email.substring(0, 60) + "..." : email) + "'");
+        }
+        return email.toLowerCase(Locale.ROOT);
     }
 }

@@ -87,6 +87,25 @@ public final class AccountService {
                 .orElseThrow(() -> new BerthException(ErrorCode.ACCOUNT_NOT_FOUND, "no account named '" + accountName + "'"));
     }
 
+    /**
+     * Sets or clears (null) an account's email address: admins for anyone, users for themselves.
+     *
+     * @throws BerthException ACCOUNT_NOT_FOUND (also for another's account), INVALID_REQUEST for a bad address
+     */
+    public Account setEmail(Principal caller, String accountName, String email) {
+        requireNonNull(caller, "caller is null");
+        String checked = email == null ? null : Account.checkEmail(email);
+        Account account = store.findAccountByName(accountName).filter(a -> caller.mayAccess(a.id()))
+                .orElseThrow(() -> new BerthException(ErrorCode.ACCOUNT_NOT_FOUND, "no account named '" + accountName + "'"));
+        return store.setEmail(account.id(), checked)
+                .orElseThrow(() -> new BerthException(ErrorCode.ACCOUNT_NOT_FOUND, "no account named '" + accountName + "'"));
+    }
+
+    /** An account by id, for notifications. */
+    public Optional<Account> account(AccountId id) {
+        return store.findAccount(id);
+    }
+
     public List<Account> listAccounts(Principal caller) {
         requireAdmin(caller);
         return store.listAccounts();

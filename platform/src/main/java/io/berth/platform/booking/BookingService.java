@@ -57,6 +57,8 @@ import static java.util.Objects.requireNonNull;
  */
 public final class BookingService {
     private static final Logger LOG = LoggerFactory.getLogger(BookingService.class);
+    /** How much of the past availability still shows: a month view of this month, with margin. */
+    private static final Duration PAST_KEPT = Duration.ofDays(40);
 
     private final BookingStore store;
     private final BookingSettings settings;
@@ -585,6 +587,9 @@ public final class BookingService {
      */
     public int maintainQueues() {
         Instant now = clock.instant();
+        // The index keeps an hour slot per dimension from the oldest capacity on; what lies further back than any
+        // grid of this month can show is dropped, so memory stays bounded as time passes.
+        mirror.index().forgetBefore(now.minus(PAST_KEPT));
         for (QueueEntry expired : store.expiredOffers(now)) {
             try {
                 QueueEntry closed = closeEntry(expired.pool(), expired.id(), QueueStatus.EXPIRED);

@@ -24,6 +24,9 @@ public interface AccountStore {
     /** @return the account with its new level, or empty when there is no such account */
     Optional<Account> setLevel(AccountId id, int level);
 
+    /** @return the account with its new email address (null: none), or empty when there is no such account */
+    Optional<Account> setEmail(AccountId id, String email);
+
     /** Whether any account has the ADMIN role. */
     boolean hasAdmin();
 

@@ -400,6 +400,17 @@ public final class InMemoryStores implements Stores, CatalogStore, ProvisioningS
     }
 
     @Override
+    public synchronized Optional<Account> setEmail(AccountId id, String email) {
+        Account account = accounts.get(id);
+        if (account == null) {
+            return Optional.empty();
+        }
+        Account changed = account.withEmail(email);
+        accounts.put(id, changed);
+        return Optional.of(changed);
+    }
+
+    @Override
     public synchronized boolean hasAdmin() {
         return accounts.values().stream().anyMatch(a -> a.role() == Role.ADMIN);
     }

@@ -264,12 +264,26 @@ public final class HttpApi {
 
     private void updateAccount(Context ctx) {
         Principal caller = caller(ctx);
-        AccountService.requireAdmin(caller);
         AccountUpdate body = json.read(ctx, AccountUpdate.class);
-        if (body.level() == null) {
-            throw new BerthException(ErrorCode.INVALID_REQUEST, "nothing to change: the body names no level");
+        if (body.level() == null && body.email() == null) {
+            throw new BerthException(ErrorCode.INVALID_REQUEST, "nothing to change: the body names no level or email");
         }
-        ok(ctx, AccountView.of(accounts.setLevel(caller, ctx.pathParam("name"), body.level())));
+        String name = ctx.pathParam("name");
+        if (body.level() != null) {
+            AccountService.requireAdmin(caller);
+            Account.checkLevel(body.level());
+        }
+        if (body.email() != null && !body.email().isEmpty()) {
+            Account.checkEmail(body.email());
+        }
+        Account changed = null;
+        if (body.email() != null) {
+            changed = accounts.setEmail(caller, name, body.email().isEmpty() ? null : body.email());
+        }
+        if (body.level() != null) {
+            changed = accounts.setLevel(caller, name, body.level());
+        }
+        ok(ctx, AccountView.of(changed));
     }
 
     private void createApiKey(Context ctx) {

@@ -27,6 +27,9 @@ class AccountEntity {
     @Column(name = "level", nullable = false)
     int level;
 
+    @Column(name = "email", length = Account.MAX_EMAIL_LENGTH)
+    String email;
+
     @Column(name = "created", nullable = false)
     Instant created;
 
@@ -39,11 +42,12 @@ class AccountEntity {
         entity.name = account.name();
         entity.role = account.role().name();
         entity.level = account.level();
+        entity.email = account.email();
         entity.created = Times.stored(account.created());
         return entity;
     }
 
     Account toDomain() {
-        return new Account(new AccountId(id), name, Role.valueOf(role), level, created);
+        return new Account(new AccountId(id), name, Role.valueOf(role), level, email, created);
     }
 }

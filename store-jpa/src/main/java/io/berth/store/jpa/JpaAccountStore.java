@@ -79,6 +79,20 @@ final class JpaAccountStore implements AccountStore {
     }
 
     @Override
+    public Optional<Account> setEmail(AccountId id, String email) {
+        requireNonNull(id, "id is null");
+        String checked = email == null ? null : Account.checkEmail(email);
+        return transactions.write("setEmail", em -> {
+            AccountEntity entity = em.find(AccountEntity.class, id.value());
+            if (entity == null) {
+                return Optional.empty();
+            }
+            entity.email = checked;
+            return Optional.of(entity.toDomain());
+        });
+    }
+
+    @Override
     public boolean hasAdmin() {
         return transactions.read("hasAdmin", em -> !em
                 .createQuery("select a.id from AccountEntity a where a.role = :role", UUID.class)

@@ -841,6 +841,12 @@ abstract class StoreContractTest {
         assertThat(stores.accounts().findAccountByName("guest").orElseThrow().level()).isEqualTo(4);
         assertThat(stores.accounts().setLevel(AccountId.random(), 2)).isEmpty();
         assertCode(() -> stores.accounts().setLevel(guest.id(), 100), ErrorCode.INVALID_REQUEST);
+        assertThat(stores.accounts().setEmail(guest.id(), "Guest@Example.org").orElseThrow().email())
+                .isEqualTo("guest@example.org");
+        assertThat(stores.accounts().findAccount(guest.id()).orElseThrow().email()).isEqualTo("guest@example.org");
+        assertCode(() -> stores.accounts().setEmail(guest.id(), "nobody"), ErrorCode.INVALID_REQUEST);
+        assertThat(stores.accounts().setEmail(guest.id(), null).orElseThrow().email()).isNull();
+        assertThat(stores.accounts().setEmail(AccountId.random(), "a@b.org")).isEmpty();
     }
 
     @Test
