@@ -18,8 +18,9 @@ import java.util.UUID;
 
 /**
  * The demo pools of a fresh installation, made only while there are no pools: {@code shared} (where level-0
- * accounts run), and {@code reserved}, a bookable pool with room for a couple of large packages, of which the
- * demo team has booked two for the coming week so that large shows as taken and its queue can be tried.
+ * accounts run), and {@code reserved}, a bookable pool with room for two large packages and a few smaller ones;
+ * the demo team has booked both large ones for the coming week, so that large shows as taken and its queue can
+ * be tried.
  */
 final class DemoBooking {
     static final String SHARED_POOL = "shared";
@@ -42,8 +43,9 @@ final class DemoBooking {
         bookings.addCapacity(DEMO_TEAM, shared.name(), ResourceVector.of(32_000, 128 * 1024, 1000),
                 bookings.calendar().startOfDay(today), null);
         Pool reserved = bookings.createPool(DEMO_TEAM, RESERVED_POOL, SharingMode.RESERVED);
-        // Room for two large packages and a little more, with no end.
-        ResourceVector room = large.total().times(2).plus(ResourceVector.of(8_000, 16 * 1024, 100));
+        // Room for two large packages, a medium and two small ones, with no end.
+        ResourceVector room = large.total().times(2).plus(bookings.packageNamed("medium").total())
+                .plus(bookings.packageNamed("small").total().times(2));
         bookings.addCapacity(DEMO_TEAM, reserved.name(), room, bookings.calendar().startOfDay(today), null);
         bookings.book(DEMO_TEAM, new BookingService.BookingRequest(reserved.name(), large, 2,
                 List.of(new Span(bookings.calendar().startOf(bookings.calendar().slotOf(bookings.clock().instant())),
