@@ -177,9 +177,14 @@ public final class BookingPolicies {
         return policy;
     }
 
+    private static final Duration DST_ALLOWANCE = Duration.ofHours(1);
+
     private static void checkDuration(BookingPolicy policy, String packageName, Duration booked) {
         Duration max = policy.maxDurationPerPackage().get(packageName);
-        if (booked.compareTo(max) > 0) {
+        // A limit in days allows the hour a daylight-saving change adds to a run of local days (3 days across
+        // the autumn change are 73 hours).
+        Duration allowed = max.toHours() % 24 == 0 ? max.plus(DST_ALLOWANCE) : max;
+        if (booked.compareTo(allowed) > 0) {
             throw refuse(ErrorCode.BOOKING_POLICY_VIOLATED, MAX_DURATION, policy.level(),
                     "accounts of level " + policy.level() + " may book the " + packageName + " package for at most "
                             + describe(max) + ", not " + describe(booked),

@@ -39,7 +39,16 @@ final class DemoBooking {
         }
         LocalDate today = bookings.calendar().dayOf(bookings.clock().instant());
         ResourcePackage large = bookings.packageNamed("large");
-        Pool shared = bookings.createPool(DEMO_TEAM, SHARED_POOL, SharingMode.SHARED);
+        Pool shared;
+        try {
+            shared = bookings.createPool(DEMO_TEAM, SHARED_POOL, SharingMode.SHARED);
+        } catch (io.berth.core.error.BerthException e) {
+            if (e.errorCode() == io.berth.core.error.ErrorCode.POOL_EXISTS) {
+                // another process starting on the same fresh database made the demo pools
+                return false;
+            }
+            throw e;
+        }
         bookings.addCapacity(DEMO_TEAM, shared.name(), ResourceVector.of(32_000, 128 * 1024, 1000),
                 bookings.calendar().startOfDay(today), null);
         Pool reserved = bookings.createPool(DEMO_TEAM, RESERVED_POOL, SharingMode.RESERVED);

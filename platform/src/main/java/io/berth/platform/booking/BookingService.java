@@ -59,6 +59,8 @@ public final class BookingService {
     private static final Logger LOG = LoggerFactory.getLogger(BookingService.class);
     /** How much of the past availability still shows: a month view of this month, with margin. */
     private static final Duration PAST_KEPT = Duration.ofDays(40);
+    private static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("2200-01-01T00:00:00Z");
 
     private final BookingStore store;
     private final BookingSettings settings;
@@ -160,6 +162,10 @@ public final class BookingService {
                                           Instant until) {
         AccountService.requireAdmin(caller);
         Pool pool = pool(poolName);
+        checkBounds(from, "from");
+        if (until != null) {
+            checkBounds(until, "until");
+        }
         if (size.isZero() || !size.isNonNegative()) {
             throw new BerthException(ErrorCode.INVALID_RESOURCES, "capacity must be positive in some dimension and"
                     + " negative in none: " + size);
@@ -183,7 +189,7 @@ public final class BookingService {
         return allocation;
     }
 
-    /** @throws BerthException FORBIDDEN, POOL_NOT_FOUND, NOT_FOUND when the pool has no such allocation */
+    /** @throws BerthException FORBIDDEN, POOL_NOT_FOUND, INVALID_REQUEST when the pool has no such allocation */
     public void removeCapacity(Principal caller, String poolName, AllocationId id) {
         AccountService.requireAdmin(caller);
         Pool pool = pool(poolName);
@@ -252,7 +258,8 @@ public final class BookingService {
         Instant now = clock.instant();
         Instant notBefore = calendar.startOf(calendar.slotOf(now));
         BookingPolicy policy = settings.policies().policyFor(levelOf(caller));
-        Instant until = notBefore.plus(policy.maxAhead()).plus(length);
+        // as far as the level may book: the booking must end by now + maxAhead
+        Instant until = now.plus(policy.maxAhead());
         return mirror.index().earliestStart(pool.id(), pkg.total().times(count), length, notBefore, until);
     }
 
@@ -417,6 +424,7 @@ public final class BookingService {
      */
     public Booking extend(Principal caller, BookingId id, Instant newEnd) {
         requireNonNull(newEnd, "newEnd is null");
+        checkBounds(newEnd, "end");
         Booking current = booking(caller, id);
         if (!calendar.isAligned(newEnd)) {
             throw new BerthException(ErrorCode.INVALID_PERIOD, "the new end " + newEnd + " is not on an hour"
@@ -554,6 +562,7 @@ public final class BookingService {
         Booking accepted;
         synchronized (monitor(entry.pool())) {
             long[] version = new long[1];
+            QueueEntry[] acceptedEntry = new QueueEntry[1];
             accepted = store.inPool(entry.pool(), tx -> {
                 catchUp(entry.pool(), tx);
                 QueueEntry locked = tx.openQueue(entry.packageName()).stream().filter(e -> e.id().equals(id))
@@ -564,14 +573,24 @@ public final class BookingService {
                     throw noOffer(id);
                 }
                 Booking held = tx.findBooking(locked.booking()).orElseThrow(() -> noOffer(id));
+                // The offer was made without knowing the account's level; its limit of bookings at once applies
+                // now (the held booking is one of those counted).
+                int limit = settings.policies().policyFor(levelOf(caller)).maxConcurrent();
+                if (tx.countRunningBookingsOf(caller.account(), now) > limit) {
+                    throw new BerthException(ErrorCode.BOOKING_POLICY_VIOLATED, "max-concurrent: accounts of level "
+                            + levelOf(caller) + " may hold at most " + limit + " bookings running or to come; end or"
+                            + " cancel one to take this offer", Map.of("rule", "max-concurrent",
+                            "limit", Integer.toString(limit)));
+                }
                 Booking active = held.withStatus(BookingStatus.ACTIVE);
                 tx.updateBooking(active);
                 QueueEntry done = locked.withStatus(QueueStatus.ACCEPTED);
                 tx.updateQueueEntry(done);
-                mirror.put(done);
+                acceptedEntry[0] = done;
                 version[0] = tx.version();
                 return active;
             });
+            mirror.put(acceptedEntry[0]);
             mirror.put(accepted);
             mirror.seen(entry.pool(), version[0] + 1);
         }
@@ -603,7 +622,12 @@ public final class BookingService {
         refreshAll();
         int offers = 0;
         for (Map.Entry<PoolId, String> queue : mirror.waitingQueues()) {
-            offers += offer(queue.getKey(), queue.getValue()) ? 1 : 0;
+            try {
+                offers += offer(queue.getKey(), queue.getValue()) ? 1 : 0;
+            } catch (RuntimeException e) {
+                // one pool's trouble must not stop the offers of every other
+                LOG.warn("access queue of {} in pool {}: {}", queue.getValue(), queue.getKey(), e.toString());
+            }
         }
         return offers;
     }
@@ -615,6 +639,9 @@ public final class BookingService {
         synchronized (monitor(pool)) {
             long[] version = {-1};
             closed = store.inPool(pool, tx -> {
+                // a retried transaction starts again from nothing
+                version[0] = -1;
+                released[0] = null;
                 catchUp(pool, tx);
                 QueueEntry entry = tx.findQueueEntry(id).orElseThrow(() -> queueEntryNotFound(id));
                 if (!entry.status().inLine()) {
@@ -669,6 +696,9 @@ public final class BookingService {
             Object[] result = new Object[2];
             long[] version = {-1};
             store.inPool(pool, tx -> {
+                version[0] = -1;
+                result[0] = null;
+                result[1] = null;
                 catchUp(pool, tx);
                 List<QueueEntry> queue = tx.openQueue(packageName);
                 if (queue.isEmpty() || queue.stream().anyMatch(e -> e.status() == QueueStatus.OFFERED)) {
@@ -732,6 +762,7 @@ public final class BookingService {
 
     /** Under the pool's lock: applies what others committed since this process last looked, if anything. */
     private void catchUp(PoolId pool, BookingStore.PoolTransaction tx) {
+        know(pool);
         long seen = mirror.version(pool);
         if (tx.version() > seen) {
             mirror.apply(pool, tx.changesSince(seen));
@@ -748,8 +779,16 @@ public final class BookingService {
         if (current == null) {
             throw new BerthException(ErrorCode.POOL_NOT_FOUND, "no pool " + pool);
         }
+        know(pool);
         if (current > mirror.version(pool)) {
             mirror.apply(pool, store.changesSince(pool, mirror.version(pool)));
+        }
+    }
+
+    /** Adds a pool another process created to the mirror, before any of its changes are applied. */
+    private void know(PoolId pool) {
+        if (mirror.pool(pool).isEmpty()) {
+            store.findPool(pool).ifPresent(mirror::addPool);
         }
     }
 
@@ -785,9 +824,21 @@ public final class BookingService {
         return caller.isAdmin() ? io.berth.core.account.Account.MAX_LEVEL : caller.level();
     }
 
+    /** Instants the index can hold without covering centuries of hours: years 2000 to 2200. */
+    private static void checkBounds(Instant instant, String field) {
+        if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+            throw new BerthException(ErrorCode.INVALID_PERIOD, field + " must be between " + EARLIEST + " and "
+                    + LATEST + ": " + instant);
+        }
+    }
+
     private List<Span> checkSpans(List<Span> spans) {
         if (spans.isEmpty()) {
             throw new BerthException(ErrorCode.INVALID_PERIOD, "a booking needs at least one span");
+        }
+        for (Span span : spans) {
+            checkBounds(span.start(), "start");
+            checkBounds(span.end(), "end");
         }
         List<Span> sorted = Booking.checkSpans(spans.stream().sorted(java.util.Comparator.comparing(Span::start)).toList());
         for (Span span : sorted) {

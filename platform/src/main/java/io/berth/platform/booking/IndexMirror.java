@@ -61,9 +61,9 @@ final class IndexMirror {
     }
 
     synchronized void addPool(Pool pool) {
-        if (pools.putIfAbsent(pool.id(), pool) == null) {
+        if (!pools.containsKey(pool.id())) {
             index.addPool(pool);
-            versions.putIfAbsent(pool.id(), 0L);
+            pools.put(pool.id(), pool);
         }
     }
 
@@ -71,22 +71,19 @@ final class IndexMirror {
         return versions.getOrDefault(pool, -1L);
     }
 
-    /** Applies what changed in a pool; a change at or below the version already seen changes nothing. */
+    /**
+     * Applies what changed in a pool. Changes read at or below the version this mirror is at are dropped: they
+     * were read before something newer was applied, and applying them would bring old rows back.
+     */
     synchronized void apply(PoolId pool, BookingStore.Changes changes) {
-        if (changes.version() <= version(pool) && changes.isEmpty()) {
+        if (changes.version() <= version(pool)) {
             return;
         }
         for (AllocationId removed : changes.removedAllocations()) {
-            CapacityAllocation known = allocations.remove(removed);
-            if (known != null) {
-                index.removeCapacity(known);
-            }
+            removeAllocation(removed);
         }
         for (CapacityAllocation added : changes.addedAllocations()) {
-            if (!allocations.containsKey(added.id())) {
-                allocations.put(added.id(), added);
-                index.addCapacity(added);
-            }
+            putAllocation(added);
         }
         changes.bookings().forEach(this::put);
         changes.queueEntries().forEach(this::put);
@@ -117,17 +114,19 @@ final class IndexMirror {
         }
     }
 
+    /** The index first: an allocation the index refused is not recorded as applied. */
     synchronized void putAllocation(CapacityAllocation allocation) {
         if (!allocations.containsKey(allocation.id())) {
-            allocations.put(allocation.id(), allocation);
             index.addCapacity(allocation);
+            allocations.put(allocation.id(), allocation);
         }
     }
 
     synchronized void removeAllocation(AllocationId id) {
-        CapacityAllocation known = allocations.remove(id);
+        CapacityAllocation known = allocations.get(id);
         if (known != null) {
             index.removeCapacity(known);
+            allocations.remove(id);
         }
     }
 

@@ -275,6 +275,54 @@ class BookingServiceTest {
     }
 
     @Test
+    void aPoolAnotherProcessCreatedIsCaughtUpWithItsCapacity() {
+        BookingService other = service();
+        other.createPool(admin, "fresh", SharingMode.RESERVED);
+        other.addCapacity(admin, "fresh", large.total(), TODAY, null);
+        Booking made = other.book(alice, new BookingService.BookingRequest("fresh", large, 1,
+                List.of(new Span(day(1), day(2)))));
+        // this process has never seen the pool: cancelling catches up under the pool's lock
+        assertThat(bookings.cancel(alice, made.id()).status()).isEqualTo(BookingStatus.CANCELLED);
+        assertThat(bookings.availability(admin, "fresh", List.of("large"), day(1), day(2), ColumnWidth.DAY).grid()
+                .count("large", 0)).isEqualTo(1);
+        assertThat(book(bob, large, 1, day(1), day(2)).pool()).isIn(made.pool(),
+                bookings.pool("rack").id());
+    }
+
+    @Test
+    void anOfferCannotBeTakenBeyondTheLevelsLimitOfBookingsAtOnce() {
+        capacity(large.total());
+        Instant thisHour = Instant.parse("2026-11-23T10:00:00Z");
+        Booking bobs = book(bob, large, 1, thisHour, day(1));
+        book(alice, small, 1, day(3), day(4));
+        book(alice, small, 1, day(5), day(6));
+        BookingService.QueuePosition waiting = bookings.joinQueue(alice, null, "large", Duration.ofHours(5));
+        bookings.cancel(bob, bobs.id());
+        assertThat(bookings.queueEntry(alice, waiting.entry().id()).entry().status()).isEqualTo(QueueStatus.OFFERED);
+        BerthException refused = (BerthException) org.assertj.core.api.Assertions.catchThrowable(
+                () -> bookings.acceptOffer(alice, waiting.entry().id()));
+        assertThat(refused.errorCode()).isEqualTo(ErrorCode.BOOKING_POLICY_VIOLATED);
+        assertThat(refused.details()).containsEntry("rule", "max-concurrent");
+        assertThat(bookings.queueEntry(alice, waiting.entry().id()).entry().status()).isEqualTo(QueueStatus.OFFERED);
+    }
+
+    @Test
+    void threeLocalDaysAcrossTheAutumnChangeAreThreeDays() {
+        MutableClock october = new MutableClock(Instant.parse("2026-10-20T08:00:00Z"));
+        BookingService london = new BookingService(new InMemoryBookingStore(),
+                BookingSettings.defaults(java.time.ZoneId.of("Europe/London")), october);
+        london.createPool(admin, "rack", SharingMode.RESERVED);
+        london.addCapacity(admin, "rack", large.total(), Instant.parse("2026-10-19T23:00:00Z"), null);
+        // midnight 25 October (BST) to midnight 28 October (GMT): 73 hours
+        Booking booked = london.book(alice, new BookingService.BookingRequest("rack", large, 1,
+                List.of(new Span(Instant.parse("2026-10-24T23:00:00Z"), Instant.parse("2026-10-28T00:00:00Z")))));
+        assertThat(Duration.between(booked.start(), booked.end())).isEqualTo(Duration.ofHours(73));
+        assertCode(() -> london.book(bob, new BookingService.BookingRequest("rack", large, 1,
+                List.of(new Span(Instant.parse("2026-10-20T22:00:00Z"), Instant.parse("2026-10-24T00:00:00Z"))))),
+                ErrorCode.BOOKING_POLICY_VIOLATED);
+    }
+
+    @Test
     void calendarFeedSecretsRotate() {
         String first = bookings.rotateFeedSecret(alice);
         assertThat(bookings.feedOwner(first)).contains(alice.account());

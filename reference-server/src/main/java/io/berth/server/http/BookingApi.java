@@ -62,6 +62,10 @@ final class BookingApi {
     static final String FEED_PATH = HttpApi.API + "/bookings.ics";
     private static final String TEXT = "text/plain; charset=utf-8";
     private static final int MAX_DAYS = 3660;
+    private static final int MAX_COUNT = 10_000;
+    /** Times outside these are typing mistakes; the index would have to cover centuries of hours for them. */
+    private static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("2200-01-01T00:00:00Z");
 
     private final BookingService bookings;
     private final JsonBodies json;
@@ -240,8 +244,7 @@ final class BookingApi {
             throw new BerthException(ErrorCode.INVALID_REQUEST, "package is required");
         }
         Duration length = length(intParam(ctx, "days"), intParam(ctx, "hours"), true);
-        Integer count = intParam(ctx, "count");
-        int units = count == null ? 1 : count;
+        int units = count(intParam(ctx, "count"));
         String poolName = ctx.queryParam("pool");
         Optional<Instant> start = bookings.earliestStart(caller, poolName, packageName, units, length);
         Pool pool = poolName == null ? null : bookings.pool(poolName);
@@ -288,7 +291,7 @@ final class BookingApi {
             spans.add(span(start, end(start, body.end(), body.days(), body.hours())));
         }
         Booking booking = bookings.book(caller, new BookingService.BookingRequest(body.pool(), pkg,
-                body.count() == null ? 1 : body.count(), spans));
+                count(body.count()), spans));
         ctx.header(Header.LOCATION, HttpApi.API + "/bookings/" + booking.id());
         send(ctx, 201, view(booking));
     }
@@ -305,10 +308,16 @@ final class BookingApi {
             throw new BerthException(ErrorCode.INVALID_RESOURCES, "a custom package needs custom.notebookWorker and"
                     + " custom.sparkWorker limits");
         }
-        return new ResourcePackage(ResourcePackage.CUSTOM,
-                new ResourceLimits(custom.notebookWorker().milliCores(), custom.notebookWorker().memoryMiB()),
-                new ResourceLimits(custom.sparkWorker().milliCores(), custom.sparkWorker().memoryMiB()),
-                custom.diskGiB() == null ? 0 : custom.diskGiB(), Map.of());
+        try {
+            ResourcePackage pkg = new ResourcePackage(ResourcePackage.CUSTOM,
+                    new ResourceLimits(custom.notebookWorker().milliCores(), custom.notebookWorker().memoryMiB()),
+                    new ResourceLimits(custom.sparkWorker().milliCores(), custom.sparkWorker().memoryMiB()),
+                    custom.diskGiB() == null ? 0 : custom.diskGiB(), Map.of());
+            pkg.total();
+            return pkg;
+        } catch (ArithmeticException e) {
+            throw new BerthException(ErrorCode.INVALID_RESOURCES, "the custom package's limits are too large");
+        }
     }
 
     private void extend(Context ctx) {
@@ -323,7 +332,7 @@ final class BookingApi {
             }
             newEnd = time(body.end(), "end", false);
         } else {
-            newEnd = plus(current.end(), length(body.days(), body.hours(), true));
+            newEnd = plus(current.end(), body.days(), body.hours());
         }
         ok(ctx, view(bookings.extend(caller, id, newEnd)));
     }
@@ -372,15 +381,19 @@ final class BookingApi {
         if (nowAllowed && text.equals("now")) {
             return currentSlot();
         }
+        Instant parsed;
         try {
-            if (text.length() == 10) {
-                return bookings.calendar().startOfDay(LocalDate.parse(text));
-            }
-            return OffsetDateTime.parse(text).toInstant();
+            parsed = text.length() == 10 ? bookings.calendar().startOfDay(LocalDate.parse(text))
+                    : OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeParseException e) {
             throw new BerthException(ErrorCode.INVALID_PERIOD, field + " must be a date such as 2026-11-25, an ISO time"
                     + " such as 2026-11-25T14:00:00Z" + (nowAllowed ? " or now" : "") + ": '" + shorten(text) + "'");
         }
+        if (parsed.isBefore(EARLIEST) || parsed.isAfter(LATEST)) {
+            throw new BerthException(ErrorCode.INVALID_PERIOD, field + " must be between " + EARLIEST + " and " + LATEST
+                    + ": '" + shorten(text) + "'");
+        }
+        return parsed;
     }
 
     private Instant end(Instant start, String end, Integer days, Integer hours) {
@@ -390,14 +403,14 @@ final class BookingApi {
             }
             return time(end, "end", false);
         }
-        return plus(start, length(days, hours, true));
+        return plus(start, days, hours);
     }
 
-    /** Days are local days: a day across a daylight-saving change is 23 or 25 hours. */
-    private Instant plus(Instant start, Duration length) {
-        if (length.toHours() % 24 == 0) {
-            return ZonedDateTime.ofInstant(start, bookings.calendar().zone()).plusDays(length.toHours() / 24)
-                    .toInstant();
+    /** Days are local days (across a daylight-saving change, 23 or 25 hours); hours are hours. */
+    private Instant plus(Instant start, Integer days, Integer hours) {
+        Duration length = length(days, hours, true);
+        if (days != null) {
+            return ZonedDateTime.ofInstant(start, bookings.calendar().zone()).plusDays(days).toInstant();
         }
         return start.plus(length);
     }
@@ -423,6 +436,16 @@ final class BookingApi {
             throw new BerthException(ErrorCode.INVALID_REQUEST, "give an end, days or hours");
         }
         return null;
+    }
+
+    private static int count(Integer count) {
+        if (count == null) {
+            return 1;
+        }
+        if (count < 1 || count > MAX_COUNT) {
+            throw new BerthException(ErrorCode.INVALID_REQUEST, "count must be from 1 to " + MAX_COUNT + ": " + count);
+        }
+        return count;
     }
 
     private static Span span(Instant start, Instant end) {

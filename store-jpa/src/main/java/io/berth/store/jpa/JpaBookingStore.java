@@ -241,10 +241,14 @@ final class JpaBookingStore implements BookingStore {
     public void setFeedSecret(AccountId account, String secretHash) {
         requireNonNull(account, "account is null");
         requireNonNull(secretHash, "secretHash is null");
+        // Update first: two rotations at once then meet on the row instead of both inserting it. (Two first
+        // rotations at once can still race to insert; the store retries neither, and one of them fails.)
         transactions.execute("setFeedSecret", em -> {
-            Jdbc.update(em, "DELETE FROM calendar_feed WHERE account_id = ?", account.value());
-            Jdbc.update(em, "INSERT INTO calendar_feed (account_id, secret_hash) VALUES (?, ?)", account.value(),
-                    secretHash);
+            if (Jdbc.update(em, "UPDATE calendar_feed SET secret_hash = ? WHERE account_id = ?", secretHash,
+                    account.value()) == 0) {
+                Jdbc.update(em, "INSERT INTO calendar_feed (account_id, secret_hash) VALUES (?, ?)", account.value(),
+                        secretHash);
+            }
         });
     }
 
