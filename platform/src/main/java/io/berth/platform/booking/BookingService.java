@@ -608,7 +608,7 @@ public final class BookingService {
         Instant now = clock.instant();
         // The index keeps an hour slot per dimension from the oldest capacity on; what lies further back than any
         // grid of this month can show is dropped, so memory stays bounded as time passes.
-        mirror.index().forgetBefore(now.minus(PAST_KEPT));
+        mirror.forgetBefore(now.minus(PAST_KEPT));
         for (QueueEntry expired : store.expiredOffers(now)) {
             try {
                 QueueEntry closed = closeEntry(expired.pool(), expired.id(), QueueStatus.EXPIRED);

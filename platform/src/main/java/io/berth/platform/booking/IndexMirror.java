@@ -12,6 +12,7 @@ import io.berth.booking.QueueEntryId;
 import io.berth.booking.SlotCalendar;
 import io.berth.platform.store.BookingStore;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -128,6 +129,16 @@ final class IndexMirror {
             index.removeCapacity(known);
             allocations.remove(id);
         }
+    }
+
+    /**
+     * Forgets availability, bookings and capacity that ended before {@code instant}: the index no longer holds
+     * them, and neither do the maps that say what was applied to it.
+     */
+    synchronized void forgetBefore(Instant instant) {
+        index.forgetBefore(instant);
+        holding.values().removeIf(booking -> !booking.end().isAfter(instant));
+        allocations.values().removeIf(allocation -> allocation.until() != null && !allocation.until().isAfter(instant));
     }
 
     /** Marks the pool as seen up to {@code version}: this process wrote that version itself. */

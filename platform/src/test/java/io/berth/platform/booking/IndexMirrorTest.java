@@ -53,4 +53,23 @@ class IndexMirrorTest {
         mirror.apply(pool.id(), new BookingStore.Changes(3, List.of(capacity), List.of(), List.of(), List.of()));
         assertThat(mirror.index().fits(pool.id(), unit, hour(20), hour(21))).isFalse();
     }
+
+    @Test
+    void forgettingThePastDropsWhatEndedBeforeIt() {
+        Booking old = new Booking(BookingId.random(), pool.id(), AccountId.random(), "tiny", unit, 1,
+                List.of(new Span(hour(1), hour(2))), BookingStatus.ACTIVE, T0);
+        Booking running = old.withSpans(List.of(new Span(hour(1), hour(30)))).withStatus(BookingStatus.ACTIVE);
+        Booking current = new Booking(BookingId.random(), pool.id(), AccountId.random(), "tiny", unit, 1,
+                List.of(new Span(hour(40), hour(41))), BookingStatus.ACTIVE, T0);
+        IndexMirror mirror = new IndexMirror(SlotCalendar.utc(), new BookingStore.Snapshot(List.of(pool),
+                List.of(new CapacityAllocation(capacity.id(), pool.id(), unit, T0, hour(50))), List.of(old, current), List.of(), Map.of(pool.id(), 1L)));
+        mirror.forgetBefore(hour(10));
+        assertThat(mirror.holdingBooking(old.id())).isEmpty();
+        assertThat(mirror.holdingBooking(current.id())).contains(current);
+        assertThat(mirror.index().fits(pool.id(), unit, hour(40), hour(41))).isFalse();
+        assertThat(mirror.index().fits(pool.id(), unit, hour(42), hour(43))).isTrue();
+        // a booking that turns out to run past the mark is reserved from the mark on
+        mirror.apply(pool.id(), new BookingStore.Changes(2, List.of(), List.of(), List.of(running), List.of()));
+        assertThat(mirror.index().fits(pool.id(), unit, hour(20), hour(21))).isFalse();
+    }
 }
