@@ -43,6 +43,7 @@ public final class BerthClient {
 
     private static final TypeReference<List<PlanView>> PLANS = new TypeReference<>() { };
     private static final TypeReference<List<PackageView>> PACKAGES = new TypeReference<>() { };
+    private static final TypeReference<List<LevelView>> LEVELS = new TypeReference<>() { };
     private static final TypeReference<List<PoolView>> POOLS = new TypeReference<>() { };
     private static final TypeReference<List<CapacityView>> CAPACITY = new TypeReference<>() { };
     private static final TypeReference<List<BookingView>> BOOKINGS = new TypeReference<>() { };
@@ -227,6 +228,11 @@ public final class BerthClient {
     /** The account the API key belongs to. */
     public AccountView me() {
         return read(call("GET", "/me", null, null), AccountView.class);
+    }
+
+    /** The quotas of each account level. */
+    public List<LevelView> listLevels() {
+        return read(call("GET", "/levels", null, null), LEVELS);
     }
 
     /** All accounts (admins only). */

@@ -251,6 +251,11 @@ public final class BerthServer implements AutoCloseable {
                     new BookingSettings(config.timeZone(), io.berth.core.resource.ResourcePackage.standard(),
                             config.bookingPolicies(), config.offerHold()), clock);
 
+            for (io.berth.core.account.LevelQuotas level : config.accountLevels().levels()) {
+                // a level whose default package does not exist would fail every notebook of that level later
+                bookings.packageNamed(level.defaultPackage());
+            }
+
             AdminBootstrap.run(accounts, config.adminKeyFile(), out);
             if (config.demoCatalog()) {
                 DemoCatalog.install(catalog, registry, config.scriptRoot());
@@ -270,8 +275,8 @@ public final class BerthServer implements AutoCloseable {
             QueueKeeper queues = new QueueKeeper(bookings, config.queueSweep());
             closeables.push(queues);
 
-            HttpApi api = new HttpApi(catalog, commands, accounts, bookings, store, registry, signals, metrics,
-                    keepAlive);
+            HttpApi api = new HttpApi(catalog, commands, accounts, bookings, config.accountLevels(), store, registry,
+                    signals, metrics, keepAlive);
             Javalin app = api.create();
             closeables.push(app::stop);
             // streams end first, so that stopping the HTTP server does not wait for them

@@ -2,6 +2,8 @@ package io.berth.server;
 
 import io.berth.booking.BookingPolicies;
 import io.berth.booking.BookingPolicy;
+import io.berth.core.account.AccountLevels;
+import io.berth.core.account.LevelQuotas;
 import io.berth.server.mail.MailSettings;
 
 import java.nio.file.InvalidPathException;
@@ -55,6 +57,9 @@ import static java.util.Objects.requireNonNull;
  *   <tr><td>{@code BERTH_SMTP_USER}, {@code BERTH_SMTP_PASSWORD}</td><td>none: no authentication</td></tr>
  *   <tr><td>{@code BERTH_SMTP_STARTTLS}</td><td>true</td></tr>
  *   <tr><td>{@code BERTH_MAIL_FROM}</td><td>{@code berth@localhost}</td></tr>
+ *   <tr><td>{@code BERTH_LEVEL_<LEVEL>}</td><td>the default quotas; a variable replaces one level's:
+ *       {@code notebooks=50x50,saved=100x1024,temp=200x1024,temp-days=7,saved-months=6,notebook-months=12,package=small}
+ *       (count x MiB; months {@code keep} for never deleted)</td></tr>
  *   <tr><td>{@code BERTH_QUEUE_SWEEP_SECONDS}</td><td>30: how often expired offers pass on and freed capacity is
  *       offered</td></tr>
  * </table>
@@ -87,7 +92,8 @@ public record ServerConfig(
         Duration offerHold,
         Duration queueSweep,
         BookingPolicies bookingPolicies,
-        MailSettings mail) {
+        MailSettings mail,
+        AccountLevels accountLevels) {
 
     public static final String PORT = "BERTH_PORT";
     public static final String DATA_DIR = "BERTH_DATA_DIR";
@@ -105,6 +111,7 @@ public record ServerConfig(
     public static final String OFFER_HOLD_MINUTES = "BERTH_OFFER_HOLD_MINUTES";
     public static final String QUEUE_SWEEP_SECONDS = "BERTH_QUEUE_SWEEP_SECONDS";
     public static final String BOOKING_POLICY_PREFIX = "BERTH_BOOKING_POLICY_";
+    public static final String LEVEL_PREFIX = "BERTH_LEVEL_";
     public static final String SMTP_HOST = "BERTH_SMTP_HOST";
     public static final String SMTP_PORT = "BERTH_SMTP_PORT";
     public static final String SMTP_USER = "BERTH_SMTP_USER";
@@ -138,6 +145,7 @@ public record ServerConfig(
         requireNonNull(queueSweep, "queueSweep is null");
         requireNonNull(bookingPolicies, "bookingPolicies is null");
         requireNonNull(mail, "mail is null");
+        requireNonNull(accountLevels, "accountLevels is null");
     }
 
     /** The configuration of the process's own environment. */
@@ -186,7 +194,7 @@ public record ServerConfig(
         return new ServerConfig(port, dataDir, dbUrl, dbUser, dbPassword, poolSize, providers, scriptRoot, workers,
                 Duration.ofSeconds(leaseSeconds), schemes, demo, settings, secrets(env), zone,
                 Duration.ofMinutes(holdMinutes), Duration.ofSeconds(sweepSeconds), bookingPolicies(env),
-                mail(reader, env, dataDir));
+                mail(reader, env, dataDir), accountLevels(env));
     }
 
     /** A secret by the name a provider asks for: {@code kubernetes.token} is {@code BERTH_SECRET_KUBERNETES_TOKEN}. */
@@ -207,13 +215,13 @@ public record ServerConfig(
     public ServerConfig withPort(int port) {
         return new ServerConfig(port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, providers, scriptRoot,
                 executorWorkers, lease, fetchSchemes, demoCatalog, providerSettings, secrets, timeZone, offerHold,
-                queueSweep, bookingPolicies, mail);
+                queueSweep, bookingPolicies, mail, accountLevels);
     }
 
     public ServerConfig withDemoCatalog(boolean demoCatalog) {
         return new ServerConfig(port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, providers, scriptRoot,
                 executorWorkers, lease, fetchSchemes, demoCatalog, providerSettings, secrets, timeZone, offerHold,
-                queueSweep, bookingPolicies, mail);
+                queueSweep, bookingPolicies, mail, accountLevels);
     }
 
     /** Passwords and secrets are left out, so that the configuration can be logged. */
@@ -239,6 +247,76 @@ public record ServerConfig(
         }
         return new MailSettings(host, port, reader.text(SMTP_USER).orElse(""), env.getOrDefault(SMTP_PASSWORD, ""),
                 reader.bool(SMTP_STARTTLS, true), from, dataDir.resolve("outbox"));
+    }
+
+    /** The default quotas, with the levels named by {@code BERTH_LEVEL_<LEVEL>} replaced. */
+    static AccountLevels accountLevels(Map<String, String> env) {
+        AccountLevels levels = AccountLevels.defaults();
+        for (Map.Entry<String, String> entry : new TreeMap<>(env).entrySet()) {
+            String variable = entry.getKey();
+            if (!variable.startsWith(LEVEL_PREFIX) || entry.getValue().isBlank()) {
+                continue;
+            }
+            int level;
+            try {
+                level = Integer.parseInt(variable.substring(LEVEL_PREFIX.length()));
+            } catch (NumberFormatException e) {
+                throw new ConfigException(variable + ": the level must be a number, as in " + LEVEL_PREFIX + "1");
+            }
+            if (level < 0 || level > 99) {
+                throw new ConfigException(variable + ": the level must be from 0 to 99");
+            }
+            levels = levels.with(quotas(variable, level, entry.getValue().strip(), levels.quotasFor(level)));
+        }
+        return levels;
+    }
+
+    /** Quotas of one level: the keys given replace those of {@code base} (what the level had before). */
+    private static LevelQuotas quotas(String variable, int level, String text, LevelQuotas base) {
+        LevelQuotas.StorageQuota notebooks = base.notebooks();
+        LevelQuotas.StorageQuota saved = base.savedData();
+        LevelQuotas.StorageQuota temp = base.tempData();
+        int tempDays = base.retention().tempDataDays();
+        Integer savedMonths = base.retention().savedDataMonths();
+        Integer notebookMonths = base.retention().notebookMonths();
+        String pkg = base.defaultPackage();
+        for (String part : text.split(",")) {
+            String[] pair = part.strip().split("=", 2);
+            if (pair.length != 2) {
+                throw new ConfigException(variable + ": expected key=value pairs separated by commas, not '" + part + "'");
+            }
+            String key = pair[0].strip();
+            String value = pair[1].strip();
+            try {
+                switch (key) {
+                    case "notebooks" -> notebooks = storage(value);
+                    case "saved" -> saved = storage(value);
+                    case "temp" -> temp = storage(value);
+                    case "temp-days" -> tempDays = Integer.parseInt(value);
+                    case "saved-months" -> savedMonths = value.equals("keep") ? null : Integer.valueOf(value);
+                    case "notebook-months" -> notebookMonths = value.equals("keep") ? null : Integer.valueOf(value);
+                    case "package" -> pkg = value;
+                    default -> throw new ConfigException(variable + ": unknown key '" + key + "'; the keys are"
+                            + " notebooks, saved, temp, temp-days, saved-months, notebook-months, package");
+                }
+            } catch (ConfigException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new ConfigException(variable + ": bad value for " + key + ": '" + value + "'");
+            }
+        }
+        try {
+            return new LevelQuotas(level, notebooks, saved, temp,
+                    new LevelQuotas.Retention(tempDays, savedMonths, notebookMonths), pkg);
+        } catch (RuntimeException e) {
+            throw new ConfigException(variable + ": " + e.getMessage());
+        }
+    }
+
+    /** {@code 50x1024}: 50 items of at most 1024 MiB. */
+    private static LevelQuotas.StorageQuota storage(String value) {
+        String[] parts = value.split("x", 2);
+        return new LevelQuotas.StorageQuota(Integer.parseInt(parts[0].strip()), Long.parseLong(parts[1].strip()));
     }
 
     /** The default policies, with the levels named by {@code BERTH_BOOKING_POLICY_<LEVEL>} replaced. */

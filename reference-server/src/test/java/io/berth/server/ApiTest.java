@@ -184,7 +184,17 @@ class ApiTest {
         Http.Response raised = http.patch("/api/v1/accounts/bob", admin, "{\"level\":3}");
         assertThat(raised.status()).isEqualTo(200);
         assertThat(raised.json().path("level").asInt()).isEqualTo(3);
-        assertThat(http.get("/api/v1/me", bobKey).json().path("level").asInt()).isEqualTo(3);
+        JsonNode bobAtThree = http.get("/api/v1/me", bobKey).json();
+        assertThat(bobAtThree.path("level").asInt()).isEqualTo(3);
+        // level 3 has no entry of its own: the level-n quotas of level 2 apply, with its medium package
+        assertThat(bobAtThree.path("quotas").path("level").asInt()).isEqualTo(2);
+        assertThat(bobAtThree.path("environment").path("resources.package").asText()).isEqualTo("medium");
+        assertThat(bobAtThree.path("environment").path("resources.spark.worker.cores").asText()).isEqualTo("8");
+        assertThat(bobAtThree.path("environment").path("retention.notebooks.months").asText()).isEqualTo("keep");
+        JsonNode levels = http.get("/api/v1/levels", bobKey).json();
+        assertThat(levels).extracting(l -> l.path("level").asInt() + ":" + l.path("defaultPackage").asText())
+                .containsExactly("0:tiny", "1:small", "2:medium");
+        assertThat(levels.get(0).path("retention").path("transientAccount").asBoolean()).isTrue();
         assertThat(http.patch("/api/v1/accounts/bob", bobKey, "{\"level\":9}").status()).isEqualTo(403);
         assertThat(http.post("/api/v1/accounts", admin, "{\"name\":\"guest\",\"level\":0}").json()
                 .path("account").path("level").asInt()).isEqualTo(0);

@@ -201,6 +201,8 @@ class BookingApiTest {
         assertThat(cli(aliceKey, "queue", "list")).contains("large").contains("WAITING");
         assertThat(cli(aliceKey, "bookings")).contains("small").contains("ACTIVE");
         assertThat(cli(admin, "pools", "packages")).contains("tiny").contains("large");
+        assertThat(cli(aliceKey, "levels")).contains("until logout").contains("7 d, 6 months, 12 months")
+                .contains("permanently").contains("medium");
     }
 
     private String cli(String key, String... args) {

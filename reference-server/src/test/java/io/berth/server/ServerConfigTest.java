@@ -154,6 +154,25 @@ class ServerConfigTest {
     }
 
     @Test
+    void levelQuotasCanBeChangedPerLevel() {
+        ServerConfig set = ServerConfig.fromEnvironment(Map.of("BERTH_LEVEL_1",
+                "notebooks=20x100, temp-days=3, saved-months=keep, package=medium", "BERTH_LEVEL_4", "package=large"));
+        io.berth.core.account.LevelQuotas one = set.accountLevels().quotasFor(1);
+        assertThat(one.notebooks()).isEqualTo(new io.berth.core.account.LevelQuotas.StorageQuota(20, 100));
+        assertThat(one.retention().tempDataDays()).isEqualTo(3);
+        assertThat(one.retention().savedDataMonths()).isNull();
+        assertThat(one.retention().notebookMonths()).isEqualTo(12);
+        assertThat(one.defaultPackage()).isEqualTo("medium");
+        // level 4 starts from what level 4 had (level 2's) and changes its package only
+        assertThat(set.accountLevels().quotasFor(5).defaultPackage()).isEqualTo("large");
+        assertThat(set.accountLevels().quotasFor(5).notebooks().maxCount()).isEqualTo(500);
+        for (String bad : List.of("notebooks=20", "colour=red", "temp-days=-1", "notebooks")) {
+            assertThatThrownBy(() -> ServerConfig.fromEnvironment(Map.of("BERTH_LEVEL_1", bad)))
+                    .isInstanceOf(ServerConfig.ConfigException.class).hasMessageStartingWith("BERTH_LEVEL_1: ");
+        }
+    }
+
+    @Test
     void providerListsAreTrimmed() {
         assertThat(ServerConfig.fromEnvironment(Map.of("BERTH_PROVIDER", " local ")).providers())
                 .isEqualTo(List.of("local"));

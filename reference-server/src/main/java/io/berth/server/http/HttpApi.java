@@ -1,6 +1,8 @@
 package io.berth.server.http;
 
 import io.berth.core.account.Account;
+import io.berth.core.account.AccountLevels;
+import io.berth.core.account.LevelQuotas;
 import io.berth.core.account.Principal;
 import io.berth.core.error.BerthException;
 import io.berth.core.error.ErrorCode;
@@ -17,6 +19,7 @@ import io.berth.platform.store.Stores;
 import io.berth.provisioning.spi.ProviderHealth;
 import io.berth.server.api.AccountUpdate;
 import io.berth.server.api.AccountView;
+import io.berth.server.api.LevelView;
 import io.berth.server.api.ApiKeyView;
 import io.berth.server.api.CommandInput;
 import io.berth.server.api.CommandView;
@@ -78,13 +81,16 @@ public final class HttpApi {
     private final EventStream events;
     private final byte[] openApi;
     private final BookingApi bookingApi;
+    private final BookingService bookings;
+    private final AccountLevels levels;
 
     /** A route as registered, for the OpenAPI completeness check. */
     public record Route(String method, String path) {
     }
 
     public HttpApi(CatalogService catalog, CommandService commands, AccountService accounts, BookingService bookings,
-            Stores stores, ProviderRegistry providers, CommandSignals signals, Metrics metrics, Duration keepAlive) {
+            AccountLevels levels, Stores stores, ProviderRegistry providers, CommandSignals signals, Metrics metrics,
+            Duration keepAlive) {
         this.catalog = requireNonNull(catalog, "catalog is null");
         this.commands = requireNonNull(commands, "commands is null");
         this.accounts = requireNonNull(accounts, "accounts is null");
@@ -95,6 +101,8 @@ public final class HttpApi {
         this.events = new EventStream(commands, stores.provisioning(), signals, json, keepAlive);
         this.openApi = resource(OPENAPI_RESOURCE);
         this.bookingApi = new BookingApi(bookings, json);
+        this.bookings = bookings;
+        this.levels = requireNonNull(levels, "levels is null");
     }
 
     /** A configured, not yet started server. */
@@ -156,7 +164,8 @@ public final class HttpApi {
                 DeploymentView.of(commands.getDeployment(caller(ctx), DeploymentId.parse(ctx.pathParam("id"))))));
         routes.delete(API + "/deployments/{id}", this::removeDeployment);
 
-        routes.get(API + "/me", ctx -> ok(ctx, MeView.of(caller(ctx))));
+        routes.get(API + "/me", this::me);
+        routes.get(API + "/levels", ctx -> ok(ctx, levels.levels().stream().map(LevelView::of).toList()));
         routes.get(API + "/accounts", ctx -> ok(ctx,
                 accounts.listAccounts(caller(ctx)).stream().map(AccountView::of).toList()));
         routes.post(API + "/accounts", this::createAccount);
@@ -252,6 +261,13 @@ public final class HttpApi {
     }
 
     // ---- accounts
+
+    private void me(Context ctx) {
+        Principal caller = caller(ctx);
+        LevelQuotas quotas = levels.quotasFor(caller.level());
+        ok(ctx, MeView.of(caller, LevelView.of(quotas),
+                quotas.environment(bookings.packageNamed(quotas.defaultPackage()))));
+    }
 
     private void createAccount(Context ctx) {
         Principal caller = caller(ctx);
