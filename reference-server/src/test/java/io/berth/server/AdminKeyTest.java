@@ -10,6 +10,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The first start makes the admin and hands over its key once; later starts on the same database do not. */
 class AdminKeyTest {
@@ -40,5 +41,11 @@ class AdminKeyTest {
             assertThat(second.http.get("/api/v1/accounts", key).json()).hasSize(1);
             assertThat(second.http.get("/api/v1/plans/kept", key).status()).isEqualTo(200);
         }
+    }
+
+    @Test
+    void aLevelWhoseDefaultPackageDoesNotExistStopsTheStart() {
+        assertThatThrownBy(() -> TestServer.fromEnvironment(data, Map.of("BERTH_LEVEL_1", "package=huge")))
+                .isInstanceOf(io.berth.core.error.BerthException.class).hasMessageContaining("huge");
     }
 }
