@@ -202,7 +202,7 @@ public final class BookingService {
                 }
                 return tx.version();
             });
-            mirror.removeAllocation(id);
+            mirror.removeAllocation(pool.id(), id);
             mirror.seen(pool.id(), version + 1);
         }
     }

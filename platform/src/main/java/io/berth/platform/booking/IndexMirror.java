@@ -19,32 +19,24 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * This process's copy of the booking tables: the availability index, and what was applied to it, up to a version
- * per pool.
+ * This process's copy of the booking tables: the availability index (which keeps pools, allocations and
+ * reservations by id), the open queue entries, and the version of each pool they are up to.
  *
- * <p>Changes are applied by replacing what is known of a row with its current form, so applying one twice is
- * harmless: a snapshot may contain rows newer than its versions, and the changes read afterwards repeat them.
+ * <p>Changes are applied by replacing what is known of a row with its current form (the index replaces by id), so
+ * applying one twice is harmless: a snapshot may contain rows newer than its versions, and the changes read afterwards repeat them.
  * Every method is guarded by the mirror's monitor; the index answers queries on its own (it is thread safe).
  */
 final class IndexMirror {
     private final AvailabilityIndex index;
-    private final Map<PoolId, Pool> pools = new ConcurrentHashMap<>();
     private final Map<PoolId, Long> versions = new HashMap<>();
-    private final Map<AllocationId, CapacityAllocation> allocations = new HashMap<>();
-    /** Bookings whose spans are reserved in the index (ACTIVE or HELD). */
-    private final Map<BookingId, Booking> holding = new HashMap<>();
     /** Queue entries that wait or hold an offer. */
     private final Map<QueueEntryId, QueueEntry> queue = new HashMap<>();
 
     IndexMirror(SlotCalendar calendar, BookingStore.Snapshot snapshot) {
         this.index = AvailabilityIndex.build(calendar, snapshot.pools(), snapshot.allocations(), snapshot.bookings());
-        snapshot.pools().forEach(pool -> pools.put(pool.id(), pool));
         versions.putAll(snapshot.versions());
-        snapshot.allocations().forEach(allocation -> allocations.put(allocation.id(), allocation));
-        snapshot.bookings().forEach(booking -> holding.put(booking.id(), booking));
         snapshot.queueEntries().forEach(entry -> queue.put(entry.id(), entry));
     }
 
@@ -53,18 +45,17 @@ final class IndexMirror {
     }
 
     Optional<Pool> pool(PoolId id) {
-        return Optional.ofNullable(pools.get(id));
+        return index.pool(id);
     }
 
     /** Pools in name order. */
     List<Pool> pools() {
-        return pools.values().stream().sorted(Comparator.comparing(Pool::name)).toList();
+        return index.pools();
     }
 
     synchronized void addPool(Pool pool) {
-        if (!pools.containsKey(pool.id())) {
+        if (index.pool(pool.id()).isEmpty()) {
             index.addPool(pool);
-            pools.put(pool.id(), pool);
         }
     }
 
@@ -81,30 +72,22 @@ final class IndexMirror {
             return;
         }
         for (AllocationId removed : changes.removedAllocations()) {
-            removeAllocation(removed);
+            index.removeCapacity(pool, removed);
         }
         for (CapacityAllocation added : changes.addedAllocations()) {
-            putAllocation(added);
+            index.addCapacity(added);
         }
         changes.bookings().forEach(this::put);
         changes.queueEntries().forEach(this::put);
         versions.merge(pool, changes.version(), Math::max);
     }
 
-    /** Records a booking in its current form: its reservation follows its status and spans. */
+    /**
+     * Records a booking in its current form. The index keeps reservations by id, so this replaces what an earlier
+     * form of the booking reserved, and releases a cancelled one.
+     */
     synchronized void put(Booking booking) {
-        Booking known = holding.get(booking.id());
-        if (booking.equals(known)) {
-            return;
-        }
-        if (known != null) {
-            index.release(known);
-            holding.remove(booking.id());
-        }
-        if (booking.status().holdsCapacity()) {
-            index.reserve(booking);
-            holding.put(booking.id(), booking);
-        }
+        index.reserve(booking);
     }
 
     synchronized void put(QueueEntry entry) {
@@ -115,30 +98,18 @@ final class IndexMirror {
         }
     }
 
-    /** The index first: an allocation the index refused is not recorded as applied. */
+    /** Adds an allocation, or replaces the one with its id. */
     synchronized void putAllocation(CapacityAllocation allocation) {
-        if (!allocations.containsKey(allocation.id())) {
-            index.addCapacity(allocation);
-            allocations.put(allocation.id(), allocation);
-        }
+        index.addCapacity(allocation);
     }
 
-    synchronized void removeAllocation(AllocationId id) {
-        CapacityAllocation known = allocations.get(id);
-        if (known != null) {
-            index.removeCapacity(known);
-            allocations.remove(id);
-        }
+    synchronized void removeAllocation(PoolId pool, AllocationId id) {
+        index.removeCapacity(pool, id);
     }
 
-    /**
-     * Forgets availability, bookings and capacity that ended before {@code instant}: the index no longer holds
-     * them, and neither do the maps that say what was applied to it.
-     */
+    /** Forgets availability, bookings and capacity that ended before {@code instant}. */
     synchronized void forgetBefore(Instant instant) {
         index.forgetBefore(instant);
-        holding.values().removeIf(booking -> !booking.end().isAfter(instant));
-        allocations.values().removeIf(allocation -> allocation.until() != null && !allocation.until().isAfter(instant));
     }
 
     /** Marks the pool as seen up to {@code version}: this process wrote that version itself. */
@@ -146,8 +117,9 @@ final class IndexMirror {
         versions.merge(pool, version, Math::max);
     }
 
-    synchronized Optional<Booking> holdingBooking(BookingId id) {
-        return Optional.ofNullable(holding.get(id));
+    /** The booking as the index reserves it; empty when it reserves nothing for it. */
+    Optional<Booking> reservation(PoolId pool, BookingId id) {
+        return index.reservations(pool).stream().filter(b -> b.id().equals(id)).findFirst();
     }
 
     /** Open entries of a pool and package, in order of joining. */

@@ -46,7 +46,7 @@ class IndexMirrorTest {
 
         assertThat(mirror.version(pool.id())).isEqualTo(3);
         assertThat(mirror.index().fits(pool.id(), unit, hour(12), hour(14))).isFalse();
-        assertThat(mirror.holdingBooking(shorter.id())).contains(longer);
+        assertThat(mirror.reservation(pool.id(), shorter.id())).contains(longer);
 
         // a removal read before is not undone by a later apply of an older copy either
         mirror.apply(pool.id(), new BookingStore.Changes(4, List.of(), List.of(capacity.id()), List.of(), List.of()));
@@ -64,8 +64,8 @@ class IndexMirrorTest {
         IndexMirror mirror = new IndexMirror(SlotCalendar.utc(), new BookingStore.Snapshot(List.of(pool),
                 List.of(new CapacityAllocation(capacity.id(), pool.id(), unit, T0, hour(50))), List.of(old, current), List.of(), Map.of(pool.id(), 1L)));
         mirror.forgetBefore(hour(10));
-        assertThat(mirror.holdingBooking(old.id())).isEmpty();
-        assertThat(mirror.holdingBooking(current.id())).contains(current);
+        assertThat(mirror.reservation(pool.id(), old.id())).isEmpty();
+        assertThat(mirror.reservation(pool.id(), current.id())).contains(current);
         assertThat(mirror.index().fits(pool.id(), unit, hour(40), hour(41))).isFalse();
         assertThat(mirror.index().fits(pool.id(), unit, hour(42), hour(43))).isTrue();
         // a booking that turns out to run past the mark is reserved from the mark on

@@ -243,7 +243,7 @@ final class BookingApi {
         if (packageName == null) {
             throw new BerthException(ErrorCode.INVALID_REQUEST, "package is required");
         }
-        Duration length = length(intParam(ctx, "days"), intParam(ctx, "hours"), true);
+        Duration length = length(intParam(ctx, "days"), intParam(ctx, "hours"));
         int units = count(intParam(ctx, "count"));
         String poolName = ctx.queryParam("pool");
         Optional<Instant> start = bookings.earliestStart(caller, poolName, packageName, units, length);
@@ -352,7 +352,7 @@ final class BookingApi {
             throw new BerthException(ErrorCode.INVALID_REQUEST, "package is required");
         }
         BookingService.QueuePosition position = bookings.joinQueue(caller, body.pool(), body.packageName(),
-                length(body.days(), body.hours(), true));
+                length(body.days(), body.hours()));
         ctx.header(Header.LOCATION, HttpApi.API + "/queue/" + position.entry().id());
         send(ctx, 201, view(position));
     }
@@ -360,15 +360,11 @@ final class BookingApi {
     // ---- helpers
 
     private BookingView view(Booking booking) {
-        return BookingView.of(booking, poolName(booking.pool()));
+        return BookingView.of(booking, bookings.poolName(booking.pool()));
     }
 
     private QueueView view(BookingService.QueuePosition position) {
-        return QueueView.of(position.entry(), poolName(position.entry().pool()), position.position());
-    }
-
-    private String poolName(PoolId id) {
-        return bookings.poolName(id);
+        return QueueView.of(position.entry(), bookings.poolName(position.entry().pool()), position.position());
     }
 
     private Instant currentSlot() {
@@ -408,14 +404,14 @@ final class BookingApi {
 
     /** Days are local days (across a daylight-saving change, 23 or 25 hours); hours are hours. */
     private Instant plus(Instant start, Integer days, Integer hours) {
-        Duration length = length(days, hours, true);
+        Duration length = length(days, hours);
         if (days != null) {
             return ZonedDateTime.ofInstant(start, bookings.calendar().zone()).plusDays(days).toInstant();
         }
         return start.plus(length);
     }
 
-    private static Duration length(Integer days, Integer hours, boolean required) {
+    private static Duration length(Integer days, Integer hours) {
         if (days != null && hours != null) {
             throw new BerthException(ErrorCode.INVALID_REQUEST, "give either days or hours, not both");
         }
@@ -432,10 +428,7 @@ final class BookingApi {
             }
             return Duration.ofHours(hours);
         }
-        if (required) {
-            throw new BerthException(ErrorCode.INVALID_REQUEST, "give an end, days or hours");
-        }
-        return null;
+        throw new BerthException(ErrorCode.INVALID_REQUEST, "give an end, days or hours");
     }
 
     private static int count(Integer count) {
