@@ -19,6 +19,8 @@ public enum ErrorCode {
     INVALID_PERIOD("invalid-period", ErrorKind.USER),
     INVALID_RESOURCES("invalid-resources", ErrorKind.USER),
     BOOKING_POLICY_VIOLATED("booking-policy-violated", ErrorKind.USER),
+    /** The provider cannot read its backend's capacity; the pool's capacity must be entered by hand. */
+    CAPACITY_DISCOVERY_UNSUPPORTED("capacity-discovery-unsupported", ErrorKind.USER),
 
     AUTHENTICATION_REQUIRED("authentication-required", ErrorKind.AUTHENTICATION),
     INVALID_CREDENTIALS("invalid-credentials", ErrorKind.AUTHENTICATION),

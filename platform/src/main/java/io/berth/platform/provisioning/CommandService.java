@@ -43,12 +43,29 @@ public final class CommandService {
     private final CatalogService catalog;
     private final Clock clock;
     private final CommandListener listener;
+    private final List<ParameterExpander> expanders = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public CommandService(ProvisioningStore store, CatalogService catalog, Clock clock, CommandListener listener) {
         this.store = requireNonNull(store, "store is null");
         this.catalog = requireNonNull(catalog, "catalog is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.listener = requireNonNull(listener, "listener is null");
+    }
+
+    /** Adds a source of platform-owned parameters for install and configure commands; see {@link ParameterExpander}. */
+    public void addExpander(ParameterExpander expander) {
+        expanders.add(requireNonNull(expander, "expander is null"));
+    }
+
+    private Map<String, String> expand(Principal caller, ServicePlan plan, Map<String, String> parameters) {
+        if (expanders.isEmpty()) {
+            return parameters;
+        }
+        Map<String, String> expanded = new java.util.TreeMap<>(parameters);
+        for (ParameterExpander expander : expanders) {
+            expanded.putAll(expander.expand(caller, plan, java.util.Collections.unmodifiableMap(expanded)));
+        }
+        return Map.copyOf(expanded);
     }
 
     /** The accepted command, and whether it was stored before under the same idempotency key. */
@@ -89,7 +106,7 @@ public final class CommandService {
                         .orElseThrow(() -> new BerthException(ErrorCode.PLAN_HAS_NO_CONFIGURATION,
                                 "plan '" + plan.name() + "' has no configuration yet"));
                 deploymentId = DeploymentId.random();
-                parameters = request.parameters();
+                parameters = expand(caller, plan, request.parameters());
                 newDeployment = new ServiceDeployment(deploymentId, plan.id(), configuration.id(), caller.account(),
                         parameters, State.INITIATED, DeploymentHealth.UNKNOWN, "", now, now);
                 phase = TaskPhase.INSTALL;
@@ -102,7 +119,7 @@ public final class CommandService {
                 deploymentId = deployment.id();
                 Map<String, String> merged = new HashMap<>(deployment.parameters());
                 merged.putAll(request.parameters());
-                parameters = merged;
+                parameters = expand(caller, plan, merged);
                 phase = TaskPhase.INSTALL;
             }
             case REMOVE -> {

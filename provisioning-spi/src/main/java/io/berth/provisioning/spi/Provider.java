@@ -66,6 +66,25 @@ public interface Provider extends AutoCloseable {
         return ProviderHealth.healthy();
     }
 
+    /**
+     * Reads what the provider's backend physically offers (a cluster's nodes, a cloud's hypervisors and
+     * quotas), so that a booking pool's capacity comes from the backend instead of a number typed by hand.
+     * May take a few seconds; never changes anything in the backend. Thread safe.
+     *
+     * @param selector which part of the backend to count, in the provider's own terms (for Kubernetes a
+     *                 node label selector such as {@code berth.io/pool=gpu}); null or blank: all of it
+     * @return the capacity; the default throws, for providers that cannot tell
+     * @throws ProviderException with {@link io.berth.core.error.ErrorCode#CAPACITY_DISCOVERY_UNSUPPORTED} when
+     *                           the provider cannot read capacity, {@link io.berth.core.error.ErrorCode#INVALID_REQUEST}
+     *                           for a malformed selector, or
+     *                           {@link io.berth.core.error.ErrorCode#PROVIDER_UNAVAILABLE} when the backend does
+     *                           not answer
+     */
+    default PhysicalCapacity discoverCapacity(String selector) {
+        throw new ProviderException(io.berth.core.error.ErrorCode.CAPACITY_DISCOVERY_UNSUPPORTED,
+                "provider '" + name() + "' cannot read its backend's capacity");
+    }
+
     /** Releases resources after the last {@link #execute}. Idempotent: a second call does nothing. The default does nothing. */
     @Override
     default void close() {
