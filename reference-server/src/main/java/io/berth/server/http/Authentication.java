@@ -46,6 +46,11 @@ public final class Authentication {
         ctx.attribute(PRINCIPAL, accounts.authenticate(header.substring(BEARER.length()).strip()));
     }
 
+    /** The caller, when the request carried an account's key (a calendar feed read by its secret carries none). */
+    public static java.util.Optional<Principal> findPrincipal(Context ctx) {
+        return java.util.Optional.ofNullable(ctx.attribute(PRINCIPAL));
+    }
+
     /** The caller of an authenticated request. */
     public static Principal principal(Context ctx) {
         Principal principal = ctx.attribute(PRINCIPAL);

@@ -80,6 +80,7 @@ public final class HttpApi {
     private final Authentication authentication;
     private final EventStream events;
     private final byte[] openApi;
+    private final AccessRules access;
     private final BookingApi bookingApi;
     private final BookingService bookings;
     private final AccountLevels levels;
@@ -100,9 +101,23 @@ public final class HttpApi {
         this.authentication = new Authentication(accounts);
         this.events = new EventStream(commands, stores.provisioning(), signals, json, keepAlive);
         this.openApi = resource(OPENAPI_RESOURCE);
+        this.access = AccessRules.of(openApi);
         this.bookingApi = new BookingApi(bookings, json);
         this.bookings = bookings;
         this.levels = requireNonNull(levels, "levels is null");
+    }
+
+    /** Who may call what: the {@code x-berth-access} of each operation in the OpenAPI document. */
+    public AccessRules accessRules() {
+        return access;
+    }
+
+    private void authenticateAndAuthorize(Context ctx) {
+        if (access.access(ctx).map(AccessRules.Access::withoutAccount).orElse(false)) {
+            return; // public routes need no key; site routes check the site's own secret
+        }
+        authentication.authenticate(ctx);
+        access.authorize(ctx);
     }
 
     /** A configured, not yet started server. */
@@ -137,7 +152,7 @@ public final class HttpApi {
         RoutesConfig routes = config.routes;
         problems.register(routes);
         routes.before(HttpApi::securityHeaders);
-        routes.beforeMatched(API + "/*", authentication::authenticate);
+        routes.beforeMatched(API + "/*", this::authenticateAndAuthorize);
 
         routes.get("/health/live", ctx -> ok(ctx, Map.of("status", "UP")));
         routes.get("/health/ready", this::ready);
@@ -280,6 +295,10 @@ public final class HttpApi {
 
     private void updateAccount(Context ctx) {
         Principal caller = caller(ctx);
+        if (!caller.isAdmin() && !caller.name().equals(ctx.pathParam("name"))) {
+            // before the body is read: someone else's account is not there for this caller
+            throw new BerthException(ErrorCode.ACCOUNT_NOT_FOUND, "no account named '" + ctx.pathParam("name") + "'");
+        }
         AccountUpdate body = json.read(ctx, AccountUpdate.class);
         if (body.level() == null && body.email() == null) {
             throw new BerthException(ErrorCode.INVALID_REQUEST, "nothing to change: the body names no level or email");
