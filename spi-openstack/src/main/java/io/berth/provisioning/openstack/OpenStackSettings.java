@@ -195,14 +195,14 @@ public record OpenStackSettings(
         }
         if (applicationId != null) {
             String secretName = settings.getOrDefault(APPLICATION_CREDENTIAL_SECRET, DEFAULT_APPLICATION_SECRET);
-            String secret = settings.containsKey(CLOUD_SECRET) ? settings.get(CLOUD_SECRET)
+            String secret = fromFile(settings, APPLICATION_CREDENTIAL_SECRET) ? settings.get(CLOUD_SECRET)
                     : secrets.secret(secretName).orElseThrow(() -> invalid("the secret '" + secretName + "' named by "
                     + APPLICATION_CREDENTIAL_SECRET + " is not configured"));
             return new ApplicationCredential(checkName(APPLICATION_CREDENTIAL_ID, applicationId), secret);
         }
         if (username != null) {
             String secretName = settings.getOrDefault(PASSWORD_SECRET, DEFAULT_PASSWORD_SECRET);
-            String password = settings.containsKey(CLOUD_SECRET) ? settings.get(CLOUD_SECRET)
+            String password = fromFile(settings, PASSWORD_SECRET) ? settings.get(CLOUD_SECRET)
                     : secrets.secret(secretName).orElseThrow(() -> invalid("the secret '" + secretName + "' named by "
                     + PASSWORD_SECRET + " is not configured"));
             String projectId = optionalName(settings, PROJECT_ID);
@@ -216,6 +216,11 @@ public record OpenStackSettings(
         }
         throw invalid("set " + APPLICATION_CREDENTIAL_ID + " (with the secret " + DEFAULT_APPLICATION_SECRET + ") or "
                 + USERNAME + " (with the secret " + DEFAULT_PASSWORD_SECRET + " and " + PROJECT_NAME + ")");
+    }
+
+    /** Whether the secret comes from the clouds file: it has one, and no secret name was set directly. */
+    private static boolean fromFile(Map<String, String> settings, String secretSetting) {
+        return settings.containsKey(CLOUD_SECRET) && !settings.containsKey(secretSetting);
     }
 
     /** Where a secret read from a clouds file is kept among the settings; never a user-visible name. */
