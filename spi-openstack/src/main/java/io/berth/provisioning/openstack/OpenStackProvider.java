@@ -202,7 +202,9 @@ final class OpenStackProvider implements Provider {
         } catch (Wait.Stopped stopped) {
             return stopped.outcome();
         } catch (ProviderException e) {
-            if (e.errorCode() == ErrorCode.INVALID_REQUEST || e.errorCode() == ErrorCode.INVALID_TASK_SPEC) {
+            // bad input and objects the cloud failed end the attempt as FAILED; only an unreachable cloud throws
+            if (e.errorCode() == ErrorCode.INVALID_REQUEST || e.errorCode() == ErrorCode.INVALID_TASK_SPEC
+                    || e.errorCode() == ErrorCode.PROVIDER_TASK_FAILED) {
                 return TaskOutcome.failed(null, "", e.getMessage());
             }
             throw e;
@@ -260,6 +262,8 @@ final class OpenStackProvider implements Provider {
             // Magnum replaces the template's labels with the cluster's unless told to merge them.
             body.put("merge_labels", true);
             uuid = magnum.create(body);
+            log.log(System.Logger.Level.INFO, "asked for cluster {0} ({1}) for deployment {2}", name, uuid,
+                    request.deployment());
             monitor.progress("cluster " + name + " requested: " + choice.nodes() + " node(s)"
                     + (choice.flavor() == null ? "" : " of flavor " + choice.flavor().name()));
         }
@@ -274,7 +278,7 @@ final class OpenStackProvider implements Provider {
     private JsonNode waitForCluster(String uuid, String name, TaskMonitor monitor, Wait wait) {
         String last = "";
         while (true) {
-            JsonNode cluster = magnum.get(uuid).orElseThrow(() -> new ProviderException(ErrorCode.INVALID_REQUEST,
+            JsonNode cluster = magnum.get(uuid).orElseThrow(() -> new ProviderException(ErrorCode.PROVIDER_TASK_FAILED,
                     "cluster " + name + " disappeared while it was being created"));
             String status = cluster.path("status").asText();
             String seen = status + " " + cluster.path("node_addresses").size() + "/" + cluster.path("node_count").asInt();
@@ -288,9 +292,9 @@ final class OpenStackProvider implements Provider {
                     return cluster;
                 }
                 case "CREATE_FAILED", "UPDATE_FAILED", "DELETE_FAILED", "ROLLBACK_FAILED", "RESUME_FAILED" ->
-                        throw new ProviderException(ErrorCode.INVALID_REQUEST, "cluster " + name + " is " + status + ": "
+                        throw new ProviderException(ErrorCode.PROVIDER_TASK_FAILED, "cluster " + name + " is " + status + ": "
                                 + cluster.path("status_reason").asText("no reason given"));
-                case "DELETE_IN_PROGRESS", "DELETE_COMPLETE" -> throw new ProviderException(ErrorCode.INVALID_REQUEST,
+                case "DELETE_IN_PROGRESS", "DELETE_COMPLETE" -> throw new ProviderException(ErrorCode.PROVIDER_TASK_FAILED,
                         "cluster " + name + " is being deleted (" + status + ")");
                 default -> wait.pause("waiting for cluster " + name + " (" + status + ")");
             }
@@ -354,13 +358,14 @@ final class OpenStackProvider implements Provider {
             String uuid = cluster.path("uuid").asText();
             if (!cluster.path("status").asText().equals("DELETE_IN_PROGRESS")) {
                 magnum.delete(uuid);
+                log.log(System.Logger.Level.INFO, "asked to delete cluster {0} ({1})", name, uuid);
                 monitor.progress("cluster " + name + " delete requested");
             }
             String last = "";
             for (Optional<JsonNode> current = magnum.get(uuid); current.isPresent(); current = magnum.get(uuid)) {
                 String status = current.get().path("status").asText();
                 if (status.equals("DELETE_FAILED")) {
-                    throw new ProviderException(ErrorCode.INVALID_REQUEST, "cluster " + name + " is DELETE_FAILED: "
+                    throw new ProviderException(ErrorCode.PROVIDER_TASK_FAILED, "cluster " + name + " is DELETE_FAILED: "
                             + current.get().path("status_reason").asText("no reason given"));
                 }
                 if (status.equals("DELETE_COMPLETE")) {
@@ -436,6 +441,8 @@ final class OpenStackProvider implements Provider {
                 builder.userData(Base64.getEncoder().encodeToString(cloudConfig(keys).getBytes(StandardCharsets.UTF_8)));
             }
             Server created = session.client().compute().servers().boot(builder.build());
+            log.log(System.Logger.Level.INFO, "asked for server {0} ({1}) for deployment {2}", serverName,
+                    created.getId(), request.deployment());
             ids.add(created.getId());
             monitor.progress("server " + serverName + " requested (flavor " + choice.flavor().name() + ")");
         }
@@ -453,7 +460,7 @@ final class OpenStackProvider implements Provider {
         while (true) {
             Server server = session.client().compute().servers().get(id);
             if (server == null) {
-                throw new ProviderException(ErrorCode.INVALID_REQUEST, "server " + id + " disappeared while it was built");
+                throw new ProviderException(ErrorCode.PROVIDER_TASK_FAILED, "server " + id + " disappeared while it was built");
             }
             Server.Status status = server.getStatus();
             if (status != last) {
@@ -466,7 +473,7 @@ final class OpenStackProvider implements Provider {
             if (status == Server.Status.ERROR || status == Server.Status.DELETED) {
                 String fault = server.getFault() == null || server.getFault().getMessage() == null ? "no fault given"
                         : server.getFault().getMessage();
-                throw new ProviderException(ErrorCode.INVALID_REQUEST, "server " + server.getName() + " is " + status + ": " + fault);
+                throw new ProviderException(ErrorCode.PROVIDER_TASK_FAILED, "server " + server.getName() + " is " + status + ": " + fault);
             }
             wait.pause("waiting for server " + server.getName() + " (" + status + ")");
         }
@@ -478,6 +485,7 @@ final class OpenStackProvider implements Provider {
         for (Server server : servers) {
             if (server.getStatus() != Server.Status.DELETED) {
                 nova.compute().servers().delete(server.getId());
+                log.log(System.Logger.Level.INFO, "asked to delete server {0} ({1})", server.getName(), server.getId());
                 monitor.progress("server " + server.getName() + " delete requested");
             }
         }
@@ -486,7 +494,7 @@ final class OpenStackProvider implements Provider {
                  current != null && current.getStatus() != Server.Status.DELETED;
                  current = session.client().compute().servers().get(server.getId())) {
                 if (current.getStatus() == Server.Status.ERROR) {
-                    throw new ProviderException(ErrorCode.INVALID_REQUEST, "server " + current.getName()
+                    throw new ProviderException(ErrorCode.PROVIDER_TASK_FAILED, "server " + current.getName()
                             + " could not be deleted: " + (current.getFault() == null ? "no fault given"
                             : current.getFault().getMessage()));
                 }
@@ -586,12 +594,13 @@ final class OpenStackProvider implements Provider {
         } else {
             lease = blazar.create(name, start.isAfter(now) ? start : null, end, hosts,
                     taskSettings.getOrDefault(HYPERVISOR_PROPERTIES, ""));
+            log.log(System.Logger.Level.INFO, "asked for lease {0} for deployment {1}", name, request.deployment());
             monitor.progress("lease " + name + " requested: " + hosts + " host(s) from " + start + " to " + end);
         }
         String id = lease.path("id").asText();
         String last = "";
         while (true) {
-            JsonNode current = blazar.get(id).orElseThrow(() -> new ProviderException(ErrorCode.INVALID_REQUEST,
+            JsonNode current = blazar.get(id).orElseThrow(() -> new ProviderException(ErrorCode.PROVIDER_TASK_FAILED,
                     "lease " + name + " disappeared while it was created"));
             String status = current.path("status").asText("PENDING");
             if (!status.equals(last)) {
@@ -604,7 +613,7 @@ final class OpenStackProvider implements Provider {
                             + "\nhosts=" + hosts + "\n");
                 }
                 case "ERROR", "TERMINATED", "TERMINATING", "DELETING" -> throw new ProviderException(
-                        ErrorCode.INVALID_REQUEST, "lease " + name + " is " + status + reason(current.path("status_reason")));
+                        ErrorCode.PROVIDER_TASK_FAILED, "lease " + name + " is " + status + reason(current.path("status_reason")));
                 default -> wait.pause("waiting for lease " + name + " (" + status + ")");
             }
         }
@@ -618,6 +627,7 @@ final class OpenStackProvider implements Provider {
         }
         String id = lease.get().path("id").asText();
         blazar.delete(id);
+        log.log(System.Logger.Level.INFO, "ended lease {0} ({1})", name, id);
         monitor.progress("lease " + name + " ended");
         while (blazar.get(id).isPresent()) {
             wait.pause("waiting for lease " + name + " to go");
@@ -678,7 +688,7 @@ final class OpenStackProvider implements Provider {
 
     private static void checkTag(JsonNode tag, TaskRequest request, String what) {
         if (!tag.isMissingNode() && !tag.isNull() && !request.deployment().toString().equals(tag.asText())) {
-            throw new ProviderException(ErrorCode.INVALID_REQUEST, what + " belongs to deployment " + tag.asText());
+            throw new ProviderException(ErrorCode.PROVIDER_TASK_FAILED, what + " belongs to deployment " + tag.asText());
         }
     }
 
