@@ -262,6 +262,7 @@ public final class FakeOpenStack implements AutoCloseable {
 
     // ------------------------------------------------------------------ inspection by tests
 
+    /** The servers the fake holds now, in the order they were asked for (deleted ones are gone). */
     public synchronized List<ServerView> servers() {
         List<ServerView> views = new ArrayList<>();
         for (FakeServer fake : servers.values()) {
@@ -279,6 +280,7 @@ public final class FakeOpenStack implements AutoCloseable {
         return views;
     }
 
+    /** The clusters the fake holds now, in the order they were asked for. */
     public synchronized List<ClusterView> clusters() {
         List<ClusterView> views = new ArrayList<>();
         for (FakeCluster fake : clusters.values()) {
@@ -292,6 +294,7 @@ public final class FakeOpenStack implements AutoCloseable {
         return views;
     }
 
+    /** The leases the fake holds now, in the order they were asked for. */
     public synchronized List<LeaseView> leases() {
         List<LeaseView> views = new ArrayList<>();
         for (FakeLease fake : leases.values()) {

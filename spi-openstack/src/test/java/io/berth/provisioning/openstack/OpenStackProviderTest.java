@@ -499,6 +499,48 @@ class OpenStackProviderTest {
     }
 
     @Test
+    void theTokenIsRenewedShortlyBeforeItExpires() {
+        AdvancingClock clock = new AdvancingClock();
+        try (TestProviderContext clocked = TestProviderContext.builder().clock(clock)
+                .secret(OpenStackSettings.DEFAULT_APPLICATION_SECRET, FakeOpenStack.APPLICATION_SECRET).build();
+             Provider renewing = new OpenStackProviderFactory().create(cloud.providerSettings(), clocked)) {
+
+            renewing.discoverCapacity(null);
+            clock.advance(Duration.ofMinutes(50));
+            renewing.discoverCapacity(null);
+            assertThat(cloud.logins()).as("the fake's tokens live one hour").isEqualTo(1);
+
+            clock.advance(Duration.ofMinutes(6));
+            renewing.discoverCapacity(null);
+            assertThat(cloud.logins()).as("less than five minutes were left").isEqualTo(2);
+        }
+    }
+
+    /** The system's time plus an offset the test moves forward. */
+    private static final class AdvancingClock extends Clock {
+        private volatile Duration offset = Duration.ZERO;
+
+        void advance(Duration by) {
+            offset = offset.plus(by);
+        }
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            throw new UnsupportedOperationException("the test clock is UTC only");
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.now().plus(offset);
+        }
+    }
+
+    @Test
     void aRefusedLoginIsAnUnavailableProviderAndUnhealthy() {
         try (TestProviderContext wrong = TestProviderContext.builder()
                 .secret(OpenStackSettings.DEFAULT_APPLICATION_SECRET, "not-the-secret").build();
