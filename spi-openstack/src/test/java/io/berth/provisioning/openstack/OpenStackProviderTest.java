@@ -429,6 +429,21 @@ class OpenStackProviderTest {
     }
 
     @Test
+    void aCloudWithoutBlazarInItsCatalogIsReportedAsSuch() {
+        cloud.withoutBlazar();
+        TaskSpec spec = task("lease", OpenStackProvider.LEASE_KIND, Map.of());
+        Map<String, String> parameters = Map.of("booking.start", "2030-03-03T09:00:00Z", "booking.end", "2030-03-04T09:00:00Z");
+
+        assertThatThrownBy(() -> provider.execute(request(spec, TaskPhase.INSTALL, DeploymentId.random(), parameters),
+                TaskMonitor.none()))
+                .isInstanceOfSatisfying(ProviderException.class, e -> {
+                    assertThat(e.errorCode()).isEqualTo(ErrorCode.PROVIDER_UNAVAILABLE);
+                    assertThat(e.getMessage()).isEqualTo("the cloud's service catalog has no public 'reservation' "
+                            + "endpoint in region RegionOne");
+                });
+    }
+
+    @Test
     void leasesAreAKindOnlyWhenBlazarIsEnabled() {
         Provider withoutBlazar = providerWith(Map.of("blazar.enabled", "false"));
 
