@@ -258,6 +258,9 @@ public final class AccountService {
 
     public static void requireAdmin(Principal caller) {
         requireNonNull(caller, "caller is null");
+        if (caller.role() == Role.ADMIN && !caller.isAdmin()) {
+            throw new BerthException(ErrorCode.INSUFFICIENT_SCOPE, "this operation needs an API key with the 'admin' scope");
+        }
         if (!caller.isAdmin()) {
             throw new BerthException(ErrorCode.FORBIDDEN, "this operation needs the ADMIN role");
         }

@@ -48,7 +48,7 @@ class ApiKeyServiceTest {
                 Set.of(ApiScope.READ, ApiScope.DEPLOY), null, null).text());
         assertThat(plain.role()).isEqualTo(Role.ADMIN);
         assertThat(plain.isAdmin()).isFalse();
-        assertCode(() -> accounts.listAccounts(plain), ErrorCode.FORBIDDEN);
+        assertCode(() -> accounts.listAccounts(plain), ErrorCode.INSUFFICIENT_SCOPE);
         assertThat(accounts.listAccounts(root)).hasSize(2);
     }
 

@@ -10,7 +10,7 @@ import io.berth.core.provisioning.CommandId;
 import io.berth.core.provisioning.DeploymentId;
 import io.berth.platform.auth.AccountService;
 import io.berth.platform.booking.BookingService;
-import io.berth.platform.auth.ApiKeys;
+import io.berth.platform.auth.SshKeyService;
 import io.berth.platform.catalog.CatalogService;
 import io.berth.platform.provider.ProviderRegistry;
 import io.berth.platform.provisioning.CommandRequest;
@@ -20,7 +20,6 @@ import io.berth.provisioning.spi.ProviderHealth;
 import io.berth.server.api.AccountUpdate;
 import io.berth.server.api.AccountView;
 import io.berth.server.api.LevelView;
-import io.berth.server.api.ApiKeyView;
 import io.berth.server.api.CommandInput;
 import io.berth.server.api.CommandView;
 import io.berth.server.api.ConfigurationInput;
@@ -29,7 +28,6 @@ import io.berth.server.api.DeploymentView;
 import io.berth.server.api.MeView;
 import io.berth.server.api.NewAccount;
 import io.berth.server.api.NewAccountView;
-import io.berth.server.api.NewApiKey;
 import io.berth.server.api.NewPlan;
 import io.berth.server.api.PlanView;
 import io.berth.server.api.ReadinessView;
@@ -83,6 +81,7 @@ public final class HttpApi {
     private final BookingApi bookingApi;
     private final BookingService bookings;
     private final AccountLevels levels;
+    private final KeysApi keysApi;
 
     /** A route as registered, for the OpenAPI completeness check. */
     public record Route(String method, String path) {
@@ -90,7 +89,7 @@ public final class HttpApi {
 
     public HttpApi(CatalogService catalog, CommandService commands, AccountService accounts, BookingService bookings,
             AccountLevels levels, Stores stores, ProviderRegistry providers, CommandSignals signals, Metrics metrics,
-            Duration keepAlive) {
+            Duration keepAlive, SshKeyService sshKeys) {
         this.catalog = requireNonNull(catalog, "catalog is null");
         this.commands = requireNonNull(commands, "commands is null");
         this.accounts = requireNonNull(accounts, "accounts is null");
@@ -103,6 +102,7 @@ public final class HttpApi {
         this.bookingApi = new BookingApi(bookings, json);
         this.bookings = bookings;
         this.levels = requireNonNull(levels, "levels is null");
+        this.keysApi = new KeysApi(accounts, sshKeys, json);
     }
 
     /** A configured, not yet started server. */
@@ -171,7 +171,7 @@ public final class HttpApi {
         routes.post(API + "/accounts", this::createAccount);
         routes.patch(API + "/accounts/{name}", this::updateAccount);
         bookingApi.register(routes);
-        routes.post(API + "/accounts/{name}/api-keys", this::createApiKey);
+        keysApi.register(routes);
     }
 
     private static void securityHeaders(Context ctx) {
@@ -300,13 +300,6 @@ public final class HttpApi {
             changed = accounts.setLevel(caller, name, body.level());
         }
         ok(ctx, AccountView.of(changed));
-    }
-
-    private void createApiKey(Context ctx) {
-        Principal caller = caller(ctx);
-        NewApiKey body = json.read(ctx, NewApiKey.class);
-        String key = accounts.createApiKey(caller, ctx.pathParam("name"), body.label(), body.expiry());
-        send(ctx, 201, new ApiKeyView(ApiKeys.keyId(key).orElseThrow(), key));
     }
 
     // ---- operations
