@@ -3,6 +3,7 @@ package io.berth.platform.store;
 import io.berth.core.account.Account;
 import io.berth.core.account.AccountId;
 import io.berth.core.account.ApiKey;
+import io.berth.core.account.LevelQuotas;
 import io.berth.core.account.SshKey;
 import io.berth.core.account.SshKeyId;
 
@@ -62,4 +63,13 @@ public interface AccountStore {
 
     /** @return false when there is no such key */
     boolean deleteSshKey(SshKeyId id);
+
+    /** The quotas admins set for levels at runtime, replacing the configured ones; ordered by level. */
+    List<LevelQuotas> levelOverrides();
+
+    /** Stores or replaces the override of {@code quotas.level()}. */
+    void putLevelOverride(LevelQuotas quotas, Instant at);
+
+    /** @return false when the level had no override */
+    boolean deleteLevelOverride(int level);
 }

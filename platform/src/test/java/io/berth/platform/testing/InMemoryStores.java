@@ -3,6 +3,7 @@ package io.berth.platform.testing;
 import io.berth.core.account.Account;
 import io.berth.core.account.AccountId;
 import io.berth.core.account.ApiKey;
+import io.berth.core.account.LevelQuotas;
 import io.berth.core.account.Role;
 import io.berth.core.account.SshKey;
 import io.berth.core.account.SshKeyId;
@@ -56,6 +57,7 @@ public final class InMemoryStores implements Stores, CatalogStore, ProvisioningS
     private final Map<AccountId, Account> accounts = new LinkedHashMap<>();
     private final Map<String, ApiKey> keys = new LinkedHashMap<>();
     private final Map<SshKeyId, SshKey> sshKeys = new LinkedHashMap<>();
+    private final Map<Integer, LevelQuotas> levelOverrides = new TreeMap<>();
     /** Counts {@link #apply} calls, for tests that check how much was written. */
     private int applies;
 
@@ -484,5 +486,20 @@ public final class InMemoryStores implements Stores, CatalogStore, ProvisioningS
     @Override
     public synchronized boolean deleteSshKey(SshKeyId id) {
         return sshKeys.remove(id) != null;
+    }
+
+    @Override
+    public synchronized List<LevelQuotas> levelOverrides() {
+        return List.copyOf(levelOverrides.values());
+    }
+
+    @Override
+    public synchronized void putLevelOverride(LevelQuotas quotas, Instant at) {
+        levelOverrides.put(quotas.level(), quotas);
+    }
+
+    @Override
+    public synchronized boolean deleteLevelOverride(int level) {
+        return levelOverrides.remove(level) != null;
     }
 }

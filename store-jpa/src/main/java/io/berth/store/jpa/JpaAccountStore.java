@@ -3,6 +3,7 @@ package io.berth.store.jpa;
 import io.berth.core.account.Account;
 import io.berth.core.account.AccountId;
 import io.berth.core.account.ApiKey;
+import io.berth.core.account.LevelQuotas;
 import io.berth.core.account.Role;
 import io.berth.core.account.SshKey;
 import io.berth.core.account.SshKeyId;
@@ -224,6 +225,52 @@ final class JpaAccountStore implements AccountStore {
         return transactions.write("deleteSshKey", em -> em
                 .createQuery("delete from SshKeyEntity k where k.id = :id")
                 .setParameter("id", id.value())
+                .executeUpdate() > 0);
+    }
+
+    @Override
+    public List<LevelQuotas> levelOverrides() {
+        return transactions.read("levelOverrides", em -> em
+                .createQuery("select q from LevelQuotaEntity q order by q.level", LevelQuotaEntity.class)
+                .getResultStream().map(LevelQuotaEntity::toDomain).toList());
+    }
+
+    @Override
+    public void putLevelOverride(LevelQuotas quotas, Instant at) {
+        requireNonNull(quotas, "quotas is null");
+        requireNonNull(at, "at is null");
+        if (quotas.defaultPackage().length() > LevelQuotaEntity.MAX_PACKAGE) {
+            throw new BerthException(ErrorCode.INVALID_REQUEST,
+                    "a package name must be at most " + LevelQuotaEntity.MAX_PACKAGE + " characters");
+        }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                transactions.execute("putLevelOverride", em -> {
+                    LevelQuotaEntity entity = em.find(LevelQuotaEntity.class, quotas.level());
+                    if (entity == null) {
+                        entity = new LevelQuotaEntity();
+                        entity.set(quotas, at);
+                        em.persist(entity);
+                    } else {
+                        entity.set(quotas, at);
+                    }
+                    em.flush();
+                });
+                return;
+            } catch (RuntimeException e) {
+                // another process inserted the level first: the second attempt updates its row
+                if (attempt >= 2 || !StoreErrors.isUniqueViolation(e, "pk_level_quota")) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    @Override
+    public boolean deleteLevelOverride(int level) {
+        return transactions.write("deleteLevelOverride", em -> em
+                .createQuery("delete from LevelQuotaEntity q where q.level = :level")
+                .setParameter("level", level)
                 .executeUpdate() > 0);
     }
 

@@ -16,6 +16,7 @@ import io.berth.core.account.Account;
 import io.berth.core.account.AccountId;
 import io.berth.core.account.ApiKey;
 import io.berth.core.account.ApiScope;
+import io.berth.core.account.LevelQuotas;
 import io.berth.core.account.SshKey;
 import io.berth.core.account.SshKeyId;
 import io.berth.core.account.SshPublicKey;
@@ -964,6 +965,27 @@ abstract class StoreContractTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void levelOverridesArePutReplacedAndDeleted() {
+        LevelQuotas five = new LevelQuotas(5, new LevelQuotas.StorageQuota(7, 1024), LevelQuotas.StorageQuota.NONE,
+                new LevelQuotas.StorageQuota(3, 100), new LevelQuotas.Retention(1, null, null), "small");
+        LevelQuotas one = new LevelQuotas(1, new LevelQuotas.StorageQuota(2, 10), new LevelQuotas.StorageQuota(4, 20),
+                new LevelQuotas.StorageQuota(6, 30), new LevelQuotas.Retention(0, 0, 12), "tiny");
+        assertThat(stores.accounts().levelOverrides()).isEmpty();
+        stores.accounts().putLevelOverride(five, at(1));
+        stores.accounts().putLevelOverride(one, at(2));
+        assertThat(stores.accounts().levelOverrides()).containsExactly(one, five);
+
+        LevelQuotas changed = new LevelQuotas(5, new LevelQuotas.StorageQuota(8, 2048), LevelQuotas.StorageQuota.NONE,
+                new LevelQuotas.StorageQuota(3, 100), new LevelQuotas.Retention(2, 6, 24), "medium");
+        stores.accounts().putLevelOverride(changed, at(3));
+        assertThat(stores.accounts().levelOverrides()).containsExactly(one, changed);
+
+        assertThat(stores.accounts().deleteLevelOverride(1)).isTrue();
+        assertThat(stores.accounts().deleteLevelOverride(1)).isFalse();
+        assertThat(stores.accounts().levelOverrides()).containsExactly(changed);
     }
 
     private static SshPublicKey ed25519(int seed, String comment) {

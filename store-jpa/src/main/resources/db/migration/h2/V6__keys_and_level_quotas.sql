@@ -21,3 +21,21 @@ CREATE TABLE ssh_key (
     CONSTRAINT fk_ssh_key_account FOREIGN KEY (account_id) REFERENCES account (id) ON DELETE CASCADE,
     CONSTRAINT uk_ssh_key_fingerprint UNIQUE (account_id, fingerprint)
 );
+
+-- Quotas of account levels set by admins at runtime; a row replaces the configured entry of its level.
+-- Null months mean kept permanently.
+CREATE TABLE level_quota (
+    level              integer                  NOT NULL,
+    notebooks_count    integer                  NOT NULL,
+    notebooks_size_mib bigint                   NOT NULL,
+    saved_count        integer                  NOT NULL,
+    saved_size_mib     bigint                   NOT NULL,
+    temp_count         integer                  NOT NULL,
+    temp_size_mib      bigint                   NOT NULL,
+    temp_days          integer                  NOT NULL,
+    saved_months       integer,
+    notebook_months    integer,
+    default_package    varchar(64)              NOT NULL,
+    updated            timestamp with time zone NOT NULL,
+    CONSTRAINT pk_level_quota PRIMARY KEY (level)
+);
