@@ -1,6 +1,7 @@
 package io.berth.server;
 
 import io.berth.platform.auth.AccountService;
+import io.berth.platform.auth.LevelService;
 import io.berth.platform.auth.SshKeyService;
 import io.berth.platform.booking.BookingService;
 import io.berth.platform.booking.OfferMail;
@@ -279,8 +280,9 @@ public final class BerthServer implements AutoCloseable {
             QueueKeeper queues = new QueueKeeper(bookings, config.queueSweep());
             closeables.push(queues);
 
-            HttpApi api = new HttpApi(catalog, commands, accounts, bookings, config.accountLevels(), store, registry,
-                    signals, metrics, keepAlive, sshKeys);
+            HttpApi api = new HttpApi(catalog, commands, accounts, bookings, store, registry,
+                    signals, metrics, keepAlive, sshKeys,
+                    new LevelService(config.accountLevels(), store.accounts(), bookings::packageNamed, clock));
             Javalin app = api.create();
             closeables.push(app::stop);
             // streams end first, so that stopping the HTTP server does not wait for them

@@ -1,7 +1,6 @@
 package io.berth.server.http;
 
 import io.berth.core.account.Account;
-import io.berth.core.account.AccountLevels;
 import io.berth.core.account.LevelQuotas;
 import io.berth.core.account.Principal;
 import io.berth.core.error.BerthException;
@@ -10,6 +9,7 @@ import io.berth.core.provisioning.CommandId;
 import io.berth.core.provisioning.DeploymentId;
 import io.berth.platform.auth.AccountService;
 import io.berth.platform.booking.BookingService;
+import io.berth.platform.auth.LevelService;
 import io.berth.platform.auth.SshKeyService;
 import io.berth.platform.catalog.CatalogService;
 import io.berth.platform.provider.ProviderRegistry;
@@ -80,16 +80,16 @@ public final class HttpApi {
     private final byte[] openApi;
     private final BookingApi bookingApi;
     private final BookingService bookings;
-    private final AccountLevels levels;
     private final KeysApi keysApi;
+    private final LevelService levelService;
 
     /** A route as registered, for the OpenAPI completeness check. */
     public record Route(String method, String path) {
     }
 
     public HttpApi(CatalogService catalog, CommandService commands, AccountService accounts, BookingService bookings,
-            AccountLevels levels, Stores stores, ProviderRegistry providers, CommandSignals signals, Metrics metrics,
-            Duration keepAlive, SshKeyService sshKeys) {
+            Stores stores, ProviderRegistry providers, CommandSignals signals, Metrics metrics,
+            Duration keepAlive, SshKeyService sshKeys, LevelService levelService) {
         this.catalog = requireNonNull(catalog, "catalog is null");
         this.commands = requireNonNull(commands, "commands is null");
         this.accounts = requireNonNull(accounts, "accounts is null");
@@ -101,8 +101,8 @@ public final class HttpApi {
         this.openApi = resource(OPENAPI_RESOURCE);
         this.bookingApi = new BookingApi(bookings, json);
         this.bookings = bookings;
-        this.levels = requireNonNull(levels, "levels is null");
         this.keysApi = new KeysApi(accounts, sshKeys, json);
+        this.levelService = requireNonNull(levelService, "levelService is null");
     }
 
     /** A configured, not yet started server. */
@@ -165,7 +165,9 @@ public final class HttpApi {
         routes.delete(API + "/deployments/{id}", this::removeDeployment);
 
         routes.get(API + "/me", this::me);
-        routes.get(API + "/levels", ctx -> ok(ctx, levels.levels().stream().map(LevelView::of).toList()));
+        routes.get(API + "/levels", ctx -> ok(ctx,
+                levelService.current().levels().stream().map(LevelView::of).toList()));
+        new LevelsApi(levelService, json).register(routes);
         routes.get(API + "/accounts", ctx -> ok(ctx,
                 accounts.listAccounts(caller(ctx)).stream().map(AccountView::of).toList()));
         routes.post(API + "/accounts", this::createAccount);
@@ -264,7 +266,7 @@ public final class HttpApi {
 
     private void me(Context ctx) {
         Principal caller = caller(ctx);
-        LevelQuotas quotas = levels.quotasFor(caller.level());
+        LevelQuotas quotas = levelService.current().quotasFor(caller.level());
         ok(ctx, MeView.of(caller, LevelView.of(quotas),
                 quotas.environment(bookings.packageNamed(quotas.defaultPackage()))));
     }
