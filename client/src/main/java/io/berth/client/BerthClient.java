@@ -237,6 +237,17 @@ public final class BerthClient {
         return read(call("GET", "/levels", null, null), LEVELS);
     }
 
+    /** Sets a level's quotas at runtime (admins only), overriding the server's configuration; returns them. */
+    public LevelView setLevel(LevelView quotas) {
+        requireNonNull(quotas, "quotas is null");
+        return read(call("PUT", "/levels/" + quotas.level(), quotas, null), LevelView.class);
+    }
+
+    /** Drops a level's runtime quotas (admins only); returns the configured ones that apply again. */
+    public LevelView resetLevel(int level) {
+        return read(call("DELETE", "/levels/" + level, null, null), LevelView.class);
+    }
+
     /** All accounts (admins only). */
     public List<AccountView> listAccounts() {
         return read(call("GET", "/accounts", null, null), ACCOUNTS);
