@@ -52,6 +52,8 @@ public final class BerthClient {
     private static final TypeReference<List<CommandView>> COMMANDS = new TypeReference<>() { };
     private static final TypeReference<List<DeploymentView>> DEPLOYMENTS = new TypeReference<>() { };
     private static final TypeReference<List<AccountView>> ACCOUNTS = new TypeReference<>() { };
+    private static final TypeReference<List<ApiKeyView>> API_KEYS = new TypeReference<>() { };
+    private static final TypeReference<List<SshKeyView>> SSH_KEYS = new TypeReference<>() { };
 
     private final URI baseUri;
     private final String apiRoot;
@@ -235,6 +237,17 @@ public final class BerthClient {
         return read(call("GET", "/levels", null, null), LEVELS);
     }
 
+    /** Sets a level's quotas at runtime (admins only), overriding the server's configuration; returns them. */
+    public LevelView setLevel(LevelView quotas) {
+        requireNonNull(quotas, "quotas is null");
+        return read(call("PUT", "/levels/" + quotas.level(), quotas, null), LevelView.class);
+    }
+
+    /** Drops a level's runtime quotas (admins only); returns the configured ones that apply again. */
+    public LevelView resetLevel(int level) {
+        return read(call("DELETE", "/levels/" + level, null, null), LevelView.class);
+    }
+
     /** All accounts (admins only). */
     public List<AccountView> listAccounts() {
         return read(call("GET", "/accounts", null, null), ACCOUNTS);
@@ -280,6 +293,89 @@ public final class BerthClient {
             body.put("expiresAt", expiresAtOrNull);
         }
         return read(call("POST", "/accounts/" + segment(account) + "/api-keys", body, null), NewApiKeyView.class);
+    }
+
+    /**
+     * Creates a further API key of an account (admins: any account; users: their own).
+     *
+     * @param scopesOrNull        what the key may do, or null for the scopes of the calling key
+     * @param expiresInDaysOrNull days until the key stops working, or null for never
+     */
+    public NewApiKeyView createApiKey(String account, String name, List<String> scopesOrNull,
+            Integer expiresInDaysOrNull) {
+        return read(call("POST", "/accounts/" + segment(account) + "/api-keys",
+                keyBody(name, scopesOrNull, expiresInDaysOrNull), null), NewApiKeyView.class);
+    }
+
+    /** The caller's API keys, newest first, revoked and expired ones included; never their secrets. */
+    public List<ApiKeyView> listApiKeys() {
+        return read(call("GET", "/api-keys", null, null), API_KEYS);
+    }
+
+    /**
+     * Creates a further API key of the caller; the key is not shown again.
+     *
+     * @param nameOrNull          a label, or null for the server's default
+     * @param scopesOrNull        what the key may do, or null for the scopes of the calling key
+     * @param expiresInDaysOrNull days until the key stops working, or null for never
+     */
+    public NewApiKeyView createApiKey(String nameOrNull, List<String> scopesOrNull, Integer expiresInDaysOrNull) {
+        return read(call("POST", "/api-keys", keyBody(nameOrNull, scopesOrNull, expiresInDaysOrNull), null),
+                NewApiKeyView.class);
+    }
+
+    /** Revokes an API key (one's own, or any as an admin); returns it as revoked. */
+    public ApiKeyView revokeApiKey(String keyId) {
+        return read(call("DELETE", "/api-keys/" + segment(keyId), null, null), ApiKeyView.class);
+    }
+
+    /** The caller's SSH public keys, oldest first. */
+    public List<SshKeyView> listSshKeys() {
+        return read(call("GET", "/ssh-keys", null, null), SSH_KEYS);
+    }
+
+    /**
+     * Adds an SSH public key to the caller's account.
+     *
+     * @param publicKey  an OpenSSH public key line
+     * @param nameOrNull a label, or null for the key's comment
+     */
+    public SshKeyView addSshKey(String publicKey, String nameOrNull) {
+        requireNonNull(publicKey, "publicKey is null");
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("publicKey", publicKey);
+        if (nameOrNull != null) {
+            body.put("name", nameOrNull);
+        }
+        return read(call("POST", "/ssh-keys", body, null), SshKeyView.class);
+    }
+
+    /** Generates an Ed25519 key pair on the server; the private key in the answer is not shown again. */
+    public GeneratedSshKeyView generateSshKey(String nameOrNull) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        if (nameOrNull != null) {
+            body.put("name", nameOrNull);
+        }
+        return read(call("POST", "/ssh-keys/generate", body, null), GeneratedSshKeyView.class);
+    }
+
+    /** Removes an SSH key (one's own, or any as an admin). */
+    public void removeSshKey(String id) {
+        call("DELETE", "/ssh-keys/" + segment(id), null, null);
+    }
+
+    private static Map<String, Object> keyBody(String name, List<String> scopes, Integer expiresInDays) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        if (name != null) {
+            body.put("name", name);
+        }
+        if (scopes != null) {
+            body.put("scopes", List.copyOf(scopes));
+        }
+        if (expiresInDays != null) {
+            body.put("expiresInDays", expiresInDays);
+        }
+        return body;
     }
 
     // ---- booking ----

@@ -1,6 +1,8 @@
 package io.berth.server;
 
 import io.berth.platform.auth.AccountService;
+import io.berth.platform.auth.LevelService;
+import io.berth.platform.auth.SshKeyService;
 import io.berth.platform.booking.BookingService;
 import io.berth.platform.booking.OfferMail;
 import io.berth.server.mail.JakartaMailer;
@@ -16,6 +18,7 @@ import io.berth.platform.provisioning.CommandService;
 import io.berth.platform.provisioning.Executor;
 import io.berth.platform.provisioning.ExecutorSettings;
 import io.berth.platform.provisioning.HealthMonitor;
+import io.berth.platform.provisioning.SshKeysParameter;
 import io.berth.platform.store.Stores;
 import io.berth.provisioning.spi.ScriptFetcher;
 import io.berth.server.http.CommandSignals;
@@ -245,6 +248,8 @@ public final class BerthServer implements AutoCloseable {
                     listener);
             executorRef[0] = executor;
             CommandService commands = new CommandService(store.provisioning(), catalog, clock, listener);
+            SshKeyService sshKeys = new SshKeyService(store.accounts(), clock);
+            commands.addExpander(new SshKeysParameter(sshKeys));
             HealthMonitor health = new HealthMonitor(store.provisioning(), catalog, registry, clock);
 
             BookingService bookings = new BookingService(store.bookings(),
@@ -275,8 +280,9 @@ public final class BerthServer implements AutoCloseable {
             QueueKeeper queues = new QueueKeeper(bookings, config.queueSweep());
             closeables.push(queues);
 
-            HttpApi api = new HttpApi(catalog, commands, accounts, bookings, config.accountLevels(), store, registry,
-                    signals, metrics, keepAlive);
+            HttpApi api = new HttpApi(catalog, commands, accounts, bookings, store, registry,
+                    signals, metrics, keepAlive, sshKeys,
+                    new LevelService(config.accountLevels(), store.accounts(), bookings::packageNamed, clock));
             Javalin app = api.create();
             closeables.push(app::stop);
             // streams end first, so that stopping the HTTP server does not wait for them

@@ -58,6 +58,21 @@ final class TestServer implements AutoCloseable {
         return new TestServer(server, stores, out);
     }
 
+    /** A server on the in-memory store and the fake provider whose clock the test moves. */
+    static TestServer withClock(Path dataDir, java.time.Clock clock) {
+        ServerConfig config = config(dataDir, Map.of(ServerConfig.DEMO_CATALOG, "false"));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Stores stores = new InMemoryStores();
+        BerthServer server = BerthServer.builder(config)
+                .stores(stores)
+                .providers(ProviderRegistry.of(List.of(new FakeProvider())))
+                .clock(clock)
+                .out(new PrintStream(out, true, StandardCharsets.UTF_8))
+                .executorSettings(fastExecutor())
+                .start();
+        return new TestServer(server, stores, out);
+    }
+
     /** A server configured only by variables, as {@code Main} starts it: the JPA store and real providers. */
     static TestServer fromEnvironment(Path dataDir, Map<String, String> extra) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -40,6 +40,7 @@ import static java.util.Objects.requireNonNull;
                 MeCommand.class,
                 AccountsCommand.class,
                 ApiKeysCommand.class,
+                SshKeysCommand.class,
                 AvailabilityCommand.class,
                 BookCommand.class,
                 BookingsCommand.class,

@@ -18,9 +18,10 @@ class CliBasicsTest extends CliTestSupport {
         assertThat(result.exitCode()).isEqualTo(0);
         assertThat(result.out()).startsWith("Usage: berth [-hV] [--api-key=KEY] [--output=FORMAT] [--server=URL] [COMMAND]\n");
         assertThat(result.out()).contains(
-                "  createservice  ", "  deleteservice  ", "  listservices   ", "  deployservice  ", "  configure      ",
-                "  remove         ", "  deployments    ", "  commands       ", "  status         ", "  watch          ",
-                "  me             ", "  accounts       ", "  apikeys        ");
+                "  createservice      ", "  deleteservice      ", "  listservices       ", "  deployservice      ",
+                "  configure          ", "  remove             ", "  deployments        ", "  commands           ",
+                "  status             ", "  watch              ", "  me                 ", "  accounts           ",
+                "  api-keys, apikeys  ", "  ssh-keys           ");
         assertThat(result.out()).endsWith("""
                 Exit codes:
                   0  success (a watched command ended COMPLETED or REMOVED)

@@ -21,11 +21,15 @@ public enum ErrorCode {
     BOOKING_POLICY_VIOLATED("booking-policy-violated", ErrorKind.USER),
     /** The provider cannot read its backend's capacity; the pool's capacity must be entered by hand. */
     CAPACITY_DISCOVERY_UNSUPPORTED("capacity-discovery-unsupported", ErrorKind.USER),
+    /** An SSH public key line is malformed, of an unsupported type, or too weak. */
+    INVALID_SSH_KEY("invalid-ssh-key", ErrorKind.USER),
 
     AUTHENTICATION_REQUIRED("authentication-required", ErrorKind.AUTHENTICATION),
     INVALID_CREDENTIALS("invalid-credentials", ErrorKind.AUTHENTICATION),
     FORBIDDEN("forbidden", ErrorKind.PERMISSION),
     LEVEL_NOT_ALLOWED("level-not-allowed", ErrorKind.PERMISSION),
+    /** The API key is valid but its scopes do not cover the route. */
+    INSUFFICIENT_SCOPE("insufficient-scope", ErrorKind.PERMISSION),
 
     PLAN_NOT_FOUND("plan-not-found", ErrorKind.NOT_FOUND),
     CONFIGURATION_NOT_FOUND("configuration-not-found", ErrorKind.NOT_FOUND),
@@ -37,6 +41,10 @@ public enum ErrorCode {
     POOL_NOT_FOUND("pool-not-found", ErrorKind.NOT_FOUND),
     BOOKING_NOT_FOUND("booking-not-found", ErrorKind.NOT_FOUND),
     QUEUE_ENTRY_NOT_FOUND("queue-entry-not-found", ErrorKind.NOT_FOUND),
+    /** No API key with that id, or none the caller may see. */
+    API_KEY_NOT_FOUND("api-key-not-found", ErrorKind.NOT_FOUND),
+    /** No SSH key with that id, or none the caller may see. */
+    SSH_KEY_NOT_FOUND("ssh-key-not-found", ErrorKind.NOT_FOUND),
 
     ILLEGAL_TRANSITION("illegal-transition", ErrorKind.CONFLICT),
     PLAN_EXISTS("plan-exists", ErrorKind.CONFLICT),
@@ -52,6 +60,10 @@ public enum ErrorCode {
     BOOKING_NOT_ACTIVE("booking-not-active", ErrorKind.CONFLICT),
     ALREADY_QUEUED("already-queued", ErrorKind.CONFLICT),
     NO_OFFER("no-offer", ErrorKind.CONFLICT),
+    /** The account already has this SSH public key. */
+    SSH_KEY_EXISTS("ssh-key-exists", ErrorKind.CONFLICT),
+    /** The account has the most SSH keys it may have. */
+    SSH_KEY_LIMIT("ssh-key-limit", ErrorKind.CONFLICT),
 
     CAPACITY_EXHAUSTED("capacity-exhausted", ErrorKind.CAPACITY),
 

@@ -3,6 +3,7 @@ package io.berth.platform.auth;
 import io.berth.core.account.Account;
 import io.berth.core.account.AccountId;
 import io.berth.core.account.ApiKey;
+import io.berth.core.account.ApiScope;
 import io.berth.core.account.Principal;
 import io.berth.core.account.Role;
 import io.berth.core.error.BerthException;
@@ -12,8 +13,10 @@ import io.berth.platform.store.AccountStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import static java.util.Objects.requireNonNull;
 
@@ -24,6 +27,8 @@ import static java.util.Objects.requireNonNull;
 public final class AccountService {
     /** Uses of a key are recorded at most this often, so authentication stays a read. */
     private static final Duration TOUCH_INTERVAL = Duration.ofMinutes(1);
+    /** The longest lifetime {@code expiresInDays} may ask for: ten years. */
+    public static final int MAX_EXPIRES_IN_DAYS = 3650;
 
     private final AccountStore store;
     private final Clock clock;
@@ -70,7 +75,7 @@ public final class AccountService {
     private NewAccount create(String name, Role role, int level) {
         Account account = new Account(AccountId.random(), name, role, level, clock.instant());
         store.insertAccount(account);
-        return new NewAccount(account, issueKey(account.id(), "initial", null));
+        return new NewAccount(account, issueKey(account.id(), "initial", ApiScope.allowedFor(role), null).text());
     }
 
     /**
@@ -111,24 +116,122 @@ public final class AccountService {
         return store.listAccounts();
     }
 
-    /** A further key for an account (admin) ; returns the key text, shown once. */
-    public String createApiKey(Principal caller, String accountName, String keyName, Instant expiresAt) {
-        Account account = store.findAccountByName(accountName)
-                .orElseThrow(() -> new BerthException(ErrorCode.ACCOUNT_NOT_FOUND, "no account named '" + accountName + "'"));
-        if (!caller.isAdmin() && !caller.account().equals(account.id())) {
-            throw new BerthException(ErrorCode.ACCOUNT_NOT_FOUND, "no account named '" + accountName + "'");
+    /** A new API key: its record and the whole key text, shown once. */
+    public record IssuedKey(ApiKey key, String text) {
+        @Override
+        public String toString() {
+            return "IssuedKey[key=" + key + ", text=<hidden>]";
         }
-        if (expiresAt != null && !expiresAt.isAfter(clock.instant())) {
-            throw new BerthException(ErrorCode.INVALID_REQUEST, "expiresAt must be in the future");
-        }
-        return issueKey(account.id(), keyName, expiresAt);
     }
 
-    private String issueKey(AccountId account, String keyName, Instant expiresAt) {
+    /** A further key for an account (admin) ; returns the key text, shown once. */
+    public String createApiKey(Principal caller, String accountName, String keyName, Instant expiresAt) {
+        return createApiKey(caller, accountName, keyName, null, expiresAt, null).text();
+    }
+
+    /**
+     * A further key of the named account: admins for any account, others for their own.
+     *
+     * @param scopes        what the key may do; null for everything the caller's own credential may do (and the
+     *                      account's role allows). A key never gets a scope its maker lacks.
+     * @param expiresAt     when the key stops working, or null
+     * @param expiresInDays the same as a number of days from now (1 to {@link #MAX_EXPIRES_IN_DAYS}), or null;
+     *                      at most one of the two
+     * @throws BerthException ACCOUNT_NOT_FOUND (also for another's account), INVALID_REQUEST for a past expiry,
+     *                        both expiries, an out-of-range day count, or a scope the caller or account may not hold
+     */
+    public IssuedKey createApiKey(Principal caller, String accountName, String keyName, Set<ApiScope> scopes,
+            Instant expiresAt, Integer expiresInDays) {
+        requireNonNull(caller, "caller is null");
+        Account account = store.findAccountByName(accountName).filter(a -> caller.mayAccess(a.id()))
+                .orElseThrow(() -> new BerthException(ErrorCode.ACCOUNT_NOT_FOUND, "no account named '" + accountName + "'"));
+        return issue(caller, account, keyName, scopes, expiresAt, expiresInDays);
+    }
+
+    /**
+     * A further key of the caller's own account; see {@link #createApiKey(Principal, String, String, Set, Instant,
+     * Integer)} for the parameters.
+     */
+    public IssuedKey createOwnApiKey(Principal caller, String keyName, Set<ApiScope> scopes, Instant expiresAt,
+            Integer expiresInDays) {
+        requireNonNull(caller, "caller is null");
+        Account account = store.findAccount(caller.account())
+                .orElseThrow(() -> new BerthException(ErrorCode.ACCOUNT_NOT_FOUND, "no account " + caller.account()));
+        return issue(caller, account, keyName, scopes, expiresAt, expiresInDays);
+    }
+
+    /** The caller's own keys, newest first, revoked and expired ones included. */
+    public List<ApiKey> listOwnApiKeys(Principal caller) {
+        requireNonNull(caller, "caller is null");
+        return store.listApiKeys(caller.account());
+    }
+
+    /**
+     * Revokes a key: one's own, or any as an admin. Revoking a revoked key again changes nothing.
+     *
+     * @return the key as revoked
+     * @throws BerthException API_KEY_NOT_FOUND when there is no such key or it is another's
+     */
+    public ApiKey revokeApiKey(Principal caller, String keyId) {
+        requireNonNull(caller, "caller is null");
+        BerthException notFound = new BerthException(ErrorCode.API_KEY_NOT_FOUND, "no API key '"
+                + (keyId.length() > 40 ? keyId.substring(0, 40) + "..." : keyId) + "'");
+        ApiKey key = store.findApiKey(keyId).filter(k -> caller.mayAccess(k.account())).orElseThrow(() -> notFound);
+        if (!store.revokeApiKey(key.keyId(), clock.instant())) {
+            throw notFound;
+        }
+        return store.findApiKey(key.keyId()).orElseThrow(() -> notFound);
+    }
+
+    private IssuedKey issue(Principal caller, Account account, String keyName, Set<ApiScope> requested,
+            Instant expiresAt, Integer expiresInDays) {
+        Set<ApiScope> grantable = EnumSet.copyOf(ApiScope.allowedFor(account.role()));
+        grantable.retainAll(caller.scopes());
+        Set<ApiScope> scopes;
+        if (requested == null) {
+            scopes = grantable;
+        } else {
+            if (requested.isEmpty()) {
+                throw new BerthException(ErrorCode.INVALID_REQUEST, "a key needs at least one scope");
+            }
+            for (ApiScope scope : requested) {
+                if (!ApiScope.allowedFor(account.role()).contains(scope)) {
+                    throw new BerthException(ErrorCode.INVALID_REQUEST, "the scope '" + scope.code()
+                            + "' is only for keys of admin accounts");
+                }
+                if (!caller.hasScope(scope)) {
+                    throw new BerthException(ErrorCode.INVALID_REQUEST, "the scope '" + scope.code()
+                            + "' is not among the scopes of the key making the new one");
+                }
+            }
+            scopes = requested;
+        }
+        if (scopes.isEmpty()) {
+            throw new BerthException(ErrorCode.INVALID_REQUEST, "a key needs at least one scope");
+        }
+        Instant now = clock.instant();
+        if (expiresAt != null && expiresInDays != null) {
+            throw new BerthException(ErrorCode.INVALID_REQUEST, "give expiresAt or expiresInDays, not both");
+        }
+        if (expiresInDays != null) {
+            if (expiresInDays < 1 || expiresInDays > MAX_EXPIRES_IN_DAYS) {
+                throw new BerthException(ErrorCode.INVALID_REQUEST,
+                        "expiresInDays must be from 1 to " + MAX_EXPIRES_IN_DAYS);
+            }
+            expiresAt = now.plus(Duration.ofDays(expiresInDays));
+        }
+        if (expiresAt != null && !expiresAt.isAfter(now)) {
+            throw new BerthException(ErrorCode.INVALID_REQUEST, "expiresAt must be in the future");
+        }
+        return issueKey(account.id(), keyName, scopes, expiresAt);
+    }
+
+    private IssuedKey issueKey(AccountId account, String keyName, Set<ApiScope> scopes, Instant expiresAt) {
         ApiKeys.Generated generated = ApiKeys.generate();
-        store.insertApiKey(new ApiKey(generated.keyId(), account, keyName, ApiKeys.hash(generated.key()),
-                clock.instant(), expiresAt, null, null));
-        return generated.key();
+        ApiKey key = new ApiKey(generated.keyId(), account, keyName, ApiKeys.hash(generated.key()),
+                clock.instant(), expiresAt, null, null, scopes);
+        store.insertApiKey(key);
+        return new IssuedKey(key, generated.key());
     }
 
     /**
@@ -149,11 +252,15 @@ public final class AccountService {
         if (stored.lastUsedAt() == null || Duration.between(stored.lastUsedAt(), now).compareTo(TOUCH_INTERVAL) >= 0) {
             store.touchApiKey(keyId, now);
         }
-        return new Principal(account.id(), account.name(), account.role(), account.level());
+        // the key's scopes narrowed to what the account's role allows today (a demoted admin's keys lose ADMIN)
+        return new Principal(account.id(), account.name(), account.role(), account.level(), stored.scopes());
     }
 
     public static void requireAdmin(Principal caller) {
         requireNonNull(caller, "caller is null");
+        if (caller.role() == Role.ADMIN && !caller.isAdmin()) {
+            throw new BerthException(ErrorCode.INSUFFICIENT_SCOPE, "this operation needs an API key with the 'admin' scope");
+        }
         if (!caller.isAdmin()) {
             throw new BerthException(ErrorCode.FORBIDDEN, "this operation needs the ADMIN role");
         }

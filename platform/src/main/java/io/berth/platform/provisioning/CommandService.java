@@ -64,6 +64,7 @@ public final class CommandService {
         Map<String, String> expanded = new java.util.TreeMap<>(parameters);
         for (ParameterExpander expander : expanders) {
             expanded.putAll(expander.expand(caller, plan, java.util.Collections.unmodifiableMap(expanded)));
+            expanded.values().removeIf(java.util.Objects::isNull);
         }
         return Map.copyOf(expanded);
     }

@@ -21,7 +21,8 @@ public interface ParameterExpander {
      * @param plan       the plan the deployment runs
      * @param parameters the parameters so far (the request's, merged with the deployment's for a configure);
      *                   unmodifiable
-     * @return the parameters to add or replace; never null, possibly empty
+     * @return the parameters to add or replace; never null, possibly empty. A name mapped to null removes
+     *         that parameter (what the request carried under a platform-owned name must not survive).
      * @throws io.berth.core.error.BerthException to refuse the command (e.g. an unknown environment)
      */
     Map<String, String> expand(Principal caller, ServicePlan plan, Map<String, String> parameters);

@@ -3,12 +3,15 @@ package io.berth.platform.store;
 import io.berth.core.account.Account;
 import io.berth.core.account.AccountId;
 import io.berth.core.account.ApiKey;
+import io.berth.core.account.LevelQuotas;
+import io.berth.core.account.SshKey;
+import io.berth.core.account.SshKeyId;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** Accounts and their API keys. Every method is one transaction and thread safe. */
+/** Accounts, their API keys and their SSH keys. Every method is one transaction and thread safe. */
 public interface AccountStore {
 
     /** @throws io.berth.core.error.BerthException ACCOUNT_EXISTS when the name is taken */
@@ -42,4 +45,31 @@ public interface AccountStore {
 
     /** @return false when there is no such key */
     boolean revokeApiKey(String keyId, Instant at);
+
+    /**
+     * Adds an SSH key unless the account holds that key already or has {@code maxPerAccount} keys; the check and
+     * the insert are atomic, also against other server processes.
+     *
+     * @throws io.berth.core.error.BerthException SSH_KEY_EXISTS when the account has a key with the same
+     *                                            fingerprint, SSH_KEY_LIMIT when it has {@code maxPerAccount}
+     *                                            keys, ACCOUNT_NOT_FOUND when there is no such account
+     */
+    void insertSshKey(SshKey key, int maxPerAccount);
+
+    Optional<SshKey> findSshKey(SshKeyId id);
+
+    /** Keys of an account, oldest first. */
+    List<SshKey> listSshKeys(AccountId account);
+
+    /** @return false when there is no such key */
+    boolean deleteSshKey(SshKeyId id);
+
+    /** The quotas admins set for levels at runtime, replacing the configured ones; ordered by level. */
+    List<LevelQuotas> levelOverrides();
+
+    /** Stores or replaces the override of {@code quotas.level()}. */
+    void putLevelOverride(LevelQuotas quotas, Instant at);
+
+    /** @return false when the level had no override */
+    boolean deleteLevelOverride(int level);
 }

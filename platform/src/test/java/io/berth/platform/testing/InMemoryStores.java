@@ -3,7 +3,10 @@ package io.berth.platform.testing;
 import io.berth.core.account.Account;
 import io.berth.core.account.AccountId;
 import io.berth.core.account.ApiKey;
+import io.berth.core.account.LevelQuotas;
 import io.berth.core.account.Role;
+import io.berth.core.account.SshKey;
+import io.berth.core.account.SshKeyId;
 import io.berth.core.catalog.ConfigurationId;
 import io.berth.core.catalog.PlanId;
 import io.berth.core.catalog.ServiceConfiguration;
@@ -53,6 +56,8 @@ public final class InMemoryStores implements Stores, CatalogStore, ProvisioningS
     private final Map<CommandId, CommandRow> commands = new LinkedHashMap<>();
     private final Map<AccountId, Account> accounts = new LinkedHashMap<>();
     private final Map<String, ApiKey> keys = new LinkedHashMap<>();
+    private final Map<SshKeyId, SshKey> sshKeys = new LinkedHashMap<>();
+    private final Map<Integer, LevelQuotas> levelOverrides = new TreeMap<>();
     /** Counts {@link #apply} calls, for tests that check how much was written. */
     private int applies;
 
@@ -435,9 +440,8 @@ public final class InMemoryStores implements Stores, CatalogStore, ProvisioningS
     @Override
     public synchronized void touchApiKey(String keyId, Instant at) {
         ApiKey k = keys.get(keyId);
-        if (k != null) {
-            keys.put(keyId, new ApiKey(k.keyId(), k.account(), k.name(), k.secretHash(), k.created(), k.expiresAt(),
-                    k.revokedAt(), at));
+        if (k != null && (k.lastUsedAt() == null || k.lastUsedAt().isBefore(at))) {
+            keys.put(keyId, k.withLastUsedAt(at));
         }
     }
 
@@ -447,8 +451,55 @@ public final class InMemoryStores implements Stores, CatalogStore, ProvisioningS
         if (k == null) {
             return false;
         }
-        keys.put(keyId, new ApiKey(k.keyId(), k.account(), k.name(), k.secretHash(), k.created(), k.expiresAt(), at,
-                k.lastUsedAt()));
+        if (k.revokedAt() == null) {
+            keys.put(keyId, k.withRevokedAt(at));
+        }
         return true;
+    }
+
+    @Override
+    public synchronized void insertSshKey(SshKey key, int maxPerAccount) {
+        if (!accounts.containsKey(key.account())) {
+            throw new BerthException(ErrorCode.ACCOUNT_NOT_FOUND, "no account " + key.account());
+        }
+        List<SshKey> held = listSshKeys(key.account());
+        if (held.stream().anyMatch(k -> k.fingerprint().equals(key.fingerprint()))) {
+            throw new BerthException(ErrorCode.SSH_KEY_EXISTS, "the account already has the key " + key.fingerprint());
+        }
+        if (held.size() >= maxPerAccount) {
+            throw new BerthException(ErrorCode.SSH_KEY_LIMIT, "an account may have at most " + maxPerAccount + " SSH keys");
+        }
+        sshKeys.put(key.id(), key);
+    }
+
+    @Override
+    public synchronized Optional<SshKey> findSshKey(SshKeyId id) {
+        return Optional.ofNullable(sshKeys.get(id));
+    }
+
+    @Override
+    public synchronized List<SshKey> listSshKeys(AccountId account) {
+        return sshKeys.values().stream().filter(k -> k.account().equals(account))
+                .sorted(Comparator.comparing(SshKey::created)).toList();
+    }
+
+    @Override
+    public synchronized boolean deleteSshKey(SshKeyId id) {
+        return sshKeys.remove(id) != null;
+    }
+
+    @Override
+    public synchronized List<LevelQuotas> levelOverrides() {
+        return List.copyOf(levelOverrides.values());
+    }
+
+    @Override
+    public synchronized void putLevelOverride(LevelQuotas quotas, Instant at) {
+        levelOverrides.put(quotas.level(), quotas);
+    }
+
+    @Override
+    public synchronized boolean deleteLevelOverride(int level) {
+        return levelOverrides.remove(level) != null;
     }
 }

@@ -11,7 +11,8 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Bearer-key authentication of {@code /api/v1}: the {@link Principal} of a valid key is kept in the request
- * for the handlers. Keys are never logged or echoed; a bad key gets the same answer whatever is wrong with it.
+ * for the handlers, and a route outside the key's scopes is refused. Keys are never logged or echoed; a bad key
+ * gets the same answer whatever is wrong with it.
  */
 public final class Authentication {
     private static final String PRINCIPAL = Authentication.class.getName() + ".principal";
@@ -26,7 +27,8 @@ public final class Authentication {
     /**
      * Authenticates the request.
      *
-     * @throws BerthException AUTHENTICATION_REQUIRED without a bearer key, INVALID_CREDENTIALS for a bad one
+     * @throws BerthException AUTHENTICATION_REQUIRED without a bearer key, INVALID_CREDENTIALS for a bad one,
+     *                        INSUFFICIENT_SCOPE for a route outside the key's scopes (see {@link RouteScopes})
      */
     public void authenticate(Context ctx) {
         String header = ctx.header(Header.AUTHORIZATION);
@@ -43,7 +45,9 @@ public final class Authentication {
             throw new BerthException(ErrorCode.AUTHENTICATION_REQUIRED,
                     "only bearer API keys are accepted: Authorization: Bearer <key>");
         }
-        ctx.attribute(PRINCIPAL, accounts.authenticate(header.substring(BEARER.length()).strip()));
+        Principal principal = accounts.authenticate(header.substring(BEARER.length()).strip());
+        ctx.attribute(PRINCIPAL, principal);
+        RouteScopes.check(principal, ctx.method().name(), ctx.path());
     }
 
     /** The caller, when the request carried an account's key (a calendar feed read by its secret carries none). */

@@ -1,7 +1,6 @@
 package io.berth.server.http;
 
 import io.berth.core.account.Account;
-import io.berth.core.account.AccountLevels;
 import io.berth.core.account.LevelQuotas;
 import io.berth.core.account.Principal;
 import io.berth.core.error.BerthException;
@@ -10,7 +9,8 @@ import io.berth.core.provisioning.CommandId;
 import io.berth.core.provisioning.DeploymentId;
 import io.berth.platform.auth.AccountService;
 import io.berth.platform.booking.BookingService;
-import io.berth.platform.auth.ApiKeys;
+import io.berth.platform.auth.LevelService;
+import io.berth.platform.auth.SshKeyService;
 import io.berth.platform.catalog.CatalogService;
 import io.berth.platform.provider.ProviderRegistry;
 import io.berth.platform.provisioning.CommandRequest;
@@ -20,7 +20,6 @@ import io.berth.provisioning.spi.ProviderHealth;
 import io.berth.server.api.AccountUpdate;
 import io.berth.server.api.AccountView;
 import io.berth.server.api.LevelView;
-import io.berth.server.api.ApiKeyView;
 import io.berth.server.api.CommandInput;
 import io.berth.server.api.CommandView;
 import io.berth.server.api.ConfigurationInput;
@@ -29,7 +28,6 @@ import io.berth.server.api.DeploymentView;
 import io.berth.server.api.MeView;
 import io.berth.server.api.NewAccount;
 import io.berth.server.api.NewAccountView;
-import io.berth.server.api.NewApiKey;
 import io.berth.server.api.NewPlan;
 import io.berth.server.api.PlanView;
 import io.berth.server.api.ReadinessView;
@@ -83,15 +81,16 @@ public final class HttpApi {
     private final AccessRules access;
     private final BookingApi bookingApi;
     private final BookingService bookings;
-    private final AccountLevels levels;
+    private final KeysApi keysApi;
+    private final LevelService levelService;
 
     /** A route as registered, for the OpenAPI completeness check. */
     public record Route(String method, String path) {
     }
 
     public HttpApi(CatalogService catalog, CommandService commands, AccountService accounts, BookingService bookings,
-            AccountLevels levels, Stores stores, ProviderRegistry providers, CommandSignals signals, Metrics metrics,
-            Duration keepAlive) {
+            Stores stores, ProviderRegistry providers, CommandSignals signals, Metrics metrics,
+            Duration keepAlive, SshKeyService sshKeys, LevelService levelService) {
         this.catalog = requireNonNull(catalog, "catalog is null");
         this.commands = requireNonNull(commands, "commands is null");
         this.accounts = requireNonNull(accounts, "accounts is null");
@@ -104,7 +103,8 @@ public final class HttpApi {
         this.access = AccessRules.of(openApi);
         this.bookingApi = new BookingApi(bookings, json);
         this.bookings = bookings;
-        this.levels = requireNonNull(levels, "levels is null");
+        this.keysApi = new KeysApi(accounts, sshKeys, json);
+        this.levelService = requireNonNull(levelService, "levelService is null");
     }
 
     /** Who may call what: the {@code x-berth-access} of each operation in the OpenAPI document. */
@@ -180,13 +180,15 @@ public final class HttpApi {
         routes.delete(API + "/deployments/{id}", this::removeDeployment);
 
         routes.get(API + "/me", this::me);
-        routes.get(API + "/levels", ctx -> ok(ctx, levels.levels().stream().map(LevelView::of).toList()));
+        routes.get(API + "/levels", ctx -> ok(ctx,
+                levelService.current().levels().stream().map(LevelView::of).toList()));
+        new LevelsApi(levelService, json).register(routes);
         routes.get(API + "/accounts", ctx -> ok(ctx,
                 accounts.listAccounts(caller(ctx)).stream().map(AccountView::of).toList()));
         routes.post(API + "/accounts", this::createAccount);
         routes.patch(API + "/accounts/{name}", this::updateAccount);
         bookingApi.register(routes);
-        routes.post(API + "/accounts/{name}/api-keys", this::createApiKey);
+        keysApi.register(routes);
     }
 
     private static void securityHeaders(Context ctx) {
@@ -279,7 +281,7 @@ public final class HttpApi {
 
     private void me(Context ctx) {
         Principal caller = caller(ctx);
-        LevelQuotas quotas = levels.quotasFor(caller.level());
+        LevelQuotas quotas = levelService.current().quotasFor(caller.level());
         ok(ctx, MeView.of(caller, LevelView.of(quotas),
                 quotas.environment(bookings.packageNamed(quotas.defaultPackage()))));
     }
@@ -319,13 +321,6 @@ public final class HttpApi {
             changed = accounts.setLevel(caller, name, body.level());
         }
         ok(ctx, AccountView.of(changed));
-    }
-
-    private void createApiKey(Context ctx) {
-        Principal caller = caller(ctx);
-        NewApiKey body = json.read(ctx, NewApiKey.class);
-        String key = accounts.createApiKey(caller, ctx.pathParam("name"), body.label(), body.expiry());
-        send(ctx, 201, new ApiKeyView(ApiKeys.keyId(key).orElseThrow(), key));
     }
 
     // ---- operations

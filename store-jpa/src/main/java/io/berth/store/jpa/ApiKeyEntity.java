@@ -2,6 +2,7 @@ package io.berth.store.jpa;
 
 import io.berth.core.account.AccountId;
 import io.berth.core.account.ApiKey;
+import io.berth.core.account.ApiScope;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -41,6 +42,10 @@ class ApiKeyEntity {
     @Column(name = "last_used_at")
     Instant lastUsedAt;
 
+    /** {@link ApiScope#format} of the key's scopes. */
+    @Column(name = "scopes", nullable = false, length = 100)
+    String scopes;
+
     ApiKeyEntity() {
     }
 
@@ -54,10 +59,12 @@ class ApiKeyEntity {
         entity.expiresAt = Times.stored(key.expiresAt());
         entity.revokedAt = Times.stored(key.revokedAt());
         entity.lastUsedAt = Times.stored(key.lastUsedAt());
+        entity.scopes = ApiScope.format(key.scopes());
         return entity;
     }
 
     ApiKey toDomain() {
-        return new ApiKey(keyId, new AccountId(accountId), name, secretHash, created, expiresAt, revokedAt, lastUsedAt);
+        return new ApiKey(keyId, new AccountId(accountId), name, secretHash, created, expiresAt, revokedAt, lastUsedAt,
+                ApiScope.parseList(scopes));
     }
 }

@@ -3,11 +3,15 @@ package io.berth.store.jpa;
 import io.berth.core.account.Account;
 import io.berth.core.account.AccountId;
 import io.berth.core.account.ApiKey;
+import io.berth.core.account.LevelQuotas;
 import io.berth.core.account.Role;
+import io.berth.core.account.SshKey;
+import io.berth.core.account.SshKeyId;
 import io.berth.core.error.BerthException;
 import io.berth.core.error.ErrorCode;
 import io.berth.platform.store.AccountStore;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceException;
 
 import java.time.Instant;
@@ -161,6 +165,117 @@ final class JpaAccountStore implements AccountStore {
                 .setParameter("at", Times.stored(at))
                 .setParameter("id", keyId)
                 .executeUpdate() > 0);
+    }
+
+    @Override
+    public void insertSshKey(SshKey key, int maxPerAccount) {
+        requireNonNull(key, "key is null");
+        transactions.execute("insertSshKey", em -> {
+            // the account row serializes concurrent additions, so the count below cannot be overtaken
+            if (em.find(AccountEntity.class, key.account().value(), LockModeType.PESSIMISTIC_WRITE) == null) {
+                throw new BerthException(ErrorCode.ACCOUNT_NOT_FOUND, "no account " + key.account());
+            }
+            boolean held = !em.createQuery("select k.id from SshKeyEntity k where k.accountId = :account"
+                            + " and k.fingerprint = :fingerprint", UUID.class)
+                    .setParameter("account", key.account().value())
+                    .setParameter("fingerprint", key.fingerprint())
+                    .getResultList().isEmpty();
+            if (held) {
+                throw sshKeyExists(key);
+            }
+            long count = em.createQuery("select count(k) from SshKeyEntity k where k.accountId = :account", Long.class)
+                    .setParameter("account", key.account().value())
+                    .getSingleResult();
+            if (count >= maxPerAccount) {
+                throw new BerthException(ErrorCode.SSH_KEY_LIMIT,
+                        "an account may have at most " + maxPerAccount + " SSH keys");
+            }
+            em.persist(SshKeyEntity.of(key));
+            try {
+                em.flush();
+            } catch (PersistenceException e) {
+                if (StoreErrors.isUniqueViolation(e, "uk_ssh_key_fingerprint")) {
+                    throw sshKeyExists(key);
+                }
+                throw e;
+            }
+        });
+    }
+
+    @Override
+    public Optional<SshKey> findSshKey(SshKeyId id) {
+        requireNonNull(id, "id is null");
+        return transactions.read("findSshKey",
+                em -> Optional.ofNullable(em.find(SshKeyEntity.class, id.value())).map(SshKeyEntity::toDomain));
+    }
+
+    @Override
+    public List<SshKey> listSshKeys(AccountId account) {
+        requireNonNull(account, "account is null");
+        return transactions.read("listSshKeys", em -> em
+                .createQuery("select k from SshKeyEntity k where k.accountId = :account order by k.created, k.id",
+                        SshKeyEntity.class)
+                .setParameter("account", account.value())
+                .getResultStream().map(SshKeyEntity::toDomain).toList());
+    }
+
+    @Override
+    public boolean deleteSshKey(SshKeyId id) {
+        requireNonNull(id, "id is null");
+        return transactions.write("deleteSshKey", em -> em
+                .createQuery("delete from SshKeyEntity k where k.id = :id")
+                .setParameter("id", id.value())
+                .executeUpdate() > 0);
+    }
+
+    @Override
+    public List<LevelQuotas> levelOverrides() {
+        return transactions.read("levelOverrides", em -> em
+                .createQuery("select q from LevelQuotaEntity q order by q.level", LevelQuotaEntity.class)
+                .getResultStream().map(LevelQuotaEntity::toDomain).toList());
+    }
+
+    @Override
+    public void putLevelOverride(LevelQuotas quotas, Instant at) {
+        requireNonNull(quotas, "quotas is null");
+        requireNonNull(at, "at is null");
+        if (quotas.defaultPackage().length() > LevelQuotaEntity.MAX_PACKAGE) {
+            throw new BerthException(ErrorCode.INVALID_REQUEST,
+                    "a package name must be at most " + LevelQuotaEntity.MAX_PACKAGE + " characters");
+        }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                transactions.execute("putLevelOverride", em -> {
+                    LevelQuotaEntity entity = em.find(LevelQuotaEntity.class, quotas.level());
+                    if (entity == null) {
+                        entity = new LevelQuotaEntity();
+                        entity.set(quotas, at);
+                        em.persist(entity);
+                    } else {
+                        entity.set(quotas, at);
+                    }
+                    em.flush();
+                });
+                return;
+            } catch (RuntimeException e) {
+                // another process inserted the level first: the second attempt updates its row
+                if (attempt >= 2 || !StoreErrors.isUniqueViolation(e, "pk_level_quota")) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    @Override
+    public boolean deleteLevelOverride(int level) {
+        return transactions.write("deleteLevelOverride", em -> em
+                .createQuery("delete from LevelQuotaEntity q where q.level = :level")
+                .setParameter("level", level)
+                .executeUpdate() > 0);
+    }
+
+    private static BerthException sshKeyExists(SshKey key) {
+        return new BerthException(ErrorCode.SSH_KEY_EXISTS, "the account already has the key " + key.fingerprint());
     }
 
     private static Optional<AccountEntity> accountByName(EntityManager em, String name) {

@@ -45,7 +45,7 @@ public final class JpaStores implements Stores {
 
     private static final Class<?>[] ENTITIES = {
             PlanEntity.class, ConfigurationEntity.class, TaskSpecEntity.class, DeploymentEntity.class,
-            CommandEntity.class, TaskEntity.class, CommandEventEntity.class, AccountEntity.class, ApiKeyEntity.class
+            CommandEntity.class, TaskEntity.class, CommandEventEntity.class, AccountEntity.class, ApiKeyEntity.class, SshKeyEntity.class, LevelQuotaEntity.class
     };
 
     private final StoreSettings settings;

@@ -48,7 +48,8 @@ class H2StoreTest extends StoreContractTest {
         MigrationInfoService info = flyway.info();
         assertThat(info.pending()).isEmpty();
         assertThat(info.applied()).extracting(MigrationInfo::getState).containsOnly(MigrationState.SUCCESS);
-        assertThat(info.current().getVersion().getVersion()).isEqualTo(String.valueOf(info.all().length));
+        // migration versions need not be contiguous: the newest one is current
+        assertThat(info.current().getVersion()).isEqualTo(info.all()[info.all().length - 1].getVersion());
     }
 
     @Test

@@ -15,6 +15,11 @@ import io.berth.booking.Span;
 import io.berth.core.account.Account;
 import io.berth.core.account.AccountId;
 import io.berth.core.account.ApiKey;
+import io.berth.core.account.ApiScope;
+import io.berth.core.account.LevelQuotas;
+import io.berth.core.account.SshKey;
+import io.berth.core.account.SshKeyId;
+import io.berth.core.account.SshPublicKey;
 import io.berth.core.account.Role;
 import io.berth.core.catalog.ConfigurationId;
 import io.berth.core.catalog.PlanId;
@@ -877,6 +882,116 @@ abstract class StoreContractTest {
         assertThat(revoked.isUsableAt(at(21))).isFalse();
         assertCode(() -> stores.accounts().insertApiKey(new ApiKey("bk_x", AccountId.random(), "", "c", at(1), null,
                 null, null)), ErrorCode.ACCOUNT_NOT_FOUND);
+    }
+
+    @Test
+    void apiKeyScopesRoundTrip() {
+        Account yan = new Account(AccountId.random(), "yan", Role.USER, at(1));
+        stores.accounts().insertAccount(yan);
+        ApiKey reader = new ApiKey("bk_read", yan.id(), "ci", "d".repeat(64), at(2), null, null, null,
+                java.util.EnumSet.of(ApiScope.READ, ApiScope.BOOK));
+        stores.accounts().insertApiKey(reader);
+        assertThat(stores.accounts().findApiKey("bk_read").orElseThrow().scopes())
+                .containsExactly(ApiScope.READ, ApiScope.BOOK);
+        stores.accounts().touchApiKey("bk_read", at(5));
+        stores.accounts().revokeApiKey("bk_read", at(6));
+        assertThat(stores.accounts().findApiKey("bk_read")).contains(reader.withLastUsedAt(at(5)).withRevokedAt(at(6)));
+    }
+
+    @Test
+    void sshKeysRoundTripAreUniquePerAccountAndLimited() {
+        Account xia = new Account(AccountId.random(), "xia", Role.USER, at(1));
+        Account wes = new Account(AccountId.random(), "wes", Role.USER, at(1));
+        stores.accounts().insertAccount(xia);
+        stores.accounts().insertAccount(wes);
+        SshKey first = new SshKey(SshKeyId.random(), xia.id(), "laptop", ed25519(1, "me@laptop"), at(2));
+        SshKey second = new SshKey(SshKeyId.random(), xia.id(), "", ed25519(2, ""), at(3));
+        stores.accounts().insertSshKey(second, 3);
+        stores.accounts().insertSshKey(first, 3);
+
+        assertThat(stores.accounts().listSshKeys(xia.id())).containsExactly(first, second);
+        assertThat(stores.accounts().findSshKey(first.id())).contains(first);
+        assertThat(stores.accounts().findSshKey(SshKeyId.random())).isEmpty();
+        assertThat(stores.accounts().listSshKeys(wes.id())).isEmpty();
+
+        assertCode(() -> stores.accounts().insertSshKey(new SshKey(SshKeyId.random(), xia.id(), "again",
+                ed25519(1, "other comment"), at(4)), 3), ErrorCode.SSH_KEY_EXISTS);
+        // another account may hold the same public key
+        stores.accounts().insertSshKey(new SshKey(SshKeyId.random(), wes.id(), "", ed25519(1, ""), at(4)), 3);
+        stores.accounts().insertSshKey(new SshKey(SshKeyId.random(), xia.id(), "", ed25519(3, ""), at(5)), 3);
+        assertCode(() -> stores.accounts().insertSshKey(new SshKey(SshKeyId.random(), xia.id(), "",
+                ed25519(4, ""), at(6)), 3), ErrorCode.SSH_KEY_LIMIT);
+        assertCode(() -> stores.accounts().insertSshKey(new SshKey(SshKeyId.random(), AccountId.random(), "",
+                ed25519(5, ""), at(6)), 3), ErrorCode.ACCOUNT_NOT_FOUND);
+
+        assertThat(stores.accounts().deleteSshKey(first.id())).isTrue();
+        assertThat(stores.accounts().deleteSshKey(first.id())).isFalse();
+        assertThat(stores.accounts().listSshKeys(xia.id())).hasSize(2).doesNotContain(first);
+    }
+
+    @Test
+    void concurrentSshKeyAdditionsNeverPassTheLimit() throws Exception {
+        Account vic = new Account(AccountId.random(), "vic", Role.USER, at(1));
+        stores.accounts().insertAccount(vic);
+        for (int i = 0; i < 18; i++) {
+            stores.accounts().insertSshKey(new SshKey(SshKeyId.random(), vic.id(), "", ed25519(i, ""), at(2 + i)), 20);
+        }
+        int threads = 6;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<Boolean>> results = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int n = 100 + t;
+                results.add(pool.submit(() -> {
+                    start.await();
+                    try {
+                        stores.accounts().insertSshKey(new SshKey(SshKeyId.random(), vic.id(), "", ed25519(n, ""),
+                                at(100 + n)), 20);
+                        return true;
+                    } catch (BerthException e) {
+                        assertThat(e.errorCode()).isEqualTo(ErrorCode.SSH_KEY_LIMIT);
+                        return false;
+                    }
+                }));
+            }
+            start.countDown();
+            int added = 0;
+            for (java.util.concurrent.Future<Boolean> result : results) {
+                added += result.get(60, java.util.concurrent.TimeUnit.SECONDS) ? 1 : 0;
+            }
+            assertThat(added).isEqualTo(2);
+            assertThat(stores.accounts().listSshKeys(vic.id())).hasSize(20);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void levelOverridesArePutReplacedAndDeleted() {
+        LevelQuotas five = new LevelQuotas(5, new LevelQuotas.StorageQuota(7, 1024), LevelQuotas.StorageQuota.NONE,
+                new LevelQuotas.StorageQuota(3, 100), new LevelQuotas.Retention(1, null, null), "small");
+        LevelQuotas one = new LevelQuotas(1, new LevelQuotas.StorageQuota(2, 10), new LevelQuotas.StorageQuota(4, 20),
+                new LevelQuotas.StorageQuota(6, 30), new LevelQuotas.Retention(0, 0, 12), "tiny");
+        assertThat(stores.accounts().levelOverrides()).isEmpty();
+        stores.accounts().putLevelOverride(five, at(1));
+        stores.accounts().putLevelOverride(one, at(2));
+        assertThat(stores.accounts().levelOverrides()).containsExactly(one, five);
+
+        LevelQuotas changed = new LevelQuotas(5, new LevelQuotas.StorageQuota(8, 2048), LevelQuotas.StorageQuota.NONE,
+                new LevelQuotas.StorageQuota(3, 100), new LevelQuotas.Retention(2, 6, 24), "medium");
+        stores.accounts().putLevelOverride(changed, at(3));
+        assertThat(stores.accounts().levelOverrides()).containsExactly(one, changed);
+
+        assertThat(stores.accounts().deleteLevelOverride(1)).isTrue();
+        assertThat(stores.accounts().deleteLevelOverride(1)).isFalse();
+        assertThat(stores.accounts().levelOverrides()).containsExactly(changed);
+    }
+
+    private static SshPublicKey ed25519(int seed, String comment) {
+        byte[] raw = new byte[32];
+        java.util.Arrays.fill(raw, (byte) seed);
+        return SshPublicKey.ed25519(raw, comment);
     }
 
     // ---------------------------------------------------------------- the store itself
