@@ -73,6 +73,9 @@ class AuthorizationMatrixTest {
         fixtures.put("/api/v1/pools/{name}/capacity/{id}", this::capacity);
         fixtures.put("/api/v1/bookings/{id}", this::ownersBooking);
         fixtures.put("/api/v1/queue/{id}", this::ownersQueueEntry);
+        fixtures.put("/api/v1/api-keys/{keyId}", this::ownersApiKey);
+        fixtures.put("/api/v1/ssh-keys/{id}", this::ownersSshKey);
+        fixtures.put("/api/v1/levels/{level}", () -> "5");
     }
 
     @AfterEach
@@ -243,6 +246,19 @@ class AuthorizationMatrixTest {
         Http.Response queued = http.post("/api/v1/queue", owner, "{\"package\":\"large\",\"days\":1}");
         created(queued);
         return queued.json().path("id").asText();
+    }
+
+    private String ownersApiKey() {
+        Http.Response made = http.post("/api/v1/api-keys", keys.get("OWNER"), "{\"name\":\"matrix\"}");
+        created(made);
+        return made.json().path("keyId").asText();
+    }
+
+    private String ownersSshKey() {
+        Http.Response made = http.post("/api/v1/ssh-keys/generate", keys.get("OWNER"),
+                "{\"name\":\"matrix-" + counter++ + "\"}");
+        created(made);
+        return made.json().path("key").path("id").asText();
     }
 
     private static void created(Http.Response response) {

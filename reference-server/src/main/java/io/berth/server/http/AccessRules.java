@@ -144,6 +144,10 @@ public final class AccessRules {
         switch (access) {
             case ADMIN -> {
                 if (!caller.isAdmin()) {
+                    if (caller.role() == io.berth.core.account.Role.ADMIN) {
+                        throw new BerthException(ErrorCode.INSUFFICIENT_SCOPE,
+                                "this operation needs a key with the admin scope");
+                    }
                     throw new BerthException(ErrorCode.FORBIDDEN, "this operation needs the ADMIN role");
                 }
             }
