@@ -21,6 +21,10 @@ public enum ErrorCode {
     BOOKING_POLICY_VIOLATED("booking-policy-violated", ErrorKind.USER),
     /** The provider cannot read its backend's capacity; the pool's capacity must be entered by hand. */
     CAPACITY_DISCOVERY_UNSUPPORTED("capacity-discovery-unsupported", ErrorKind.USER),
+    /** An environment document breaks the environment schema; the answer lists every field at fault. */
+    INVALID_ENVIRONMENT("invalid-environment", ErrorKind.USER),
+    /** A booking named for a deployment is cancelled, has ended or has not started. */
+    BOOKING_NOT_CURRENT("booking-not-current", ErrorKind.USER),
 
     AUTHENTICATION_REQUIRED("authentication-required", ErrorKind.AUTHENTICATION),
     INVALID_CREDENTIALS("invalid-credentials", ErrorKind.AUTHENTICATION),
@@ -37,6 +41,10 @@ public enum ErrorCode {
     POOL_NOT_FOUND("pool-not-found", ErrorKind.NOT_FOUND),
     BOOKING_NOT_FOUND("booking-not-found", ErrorKind.NOT_FOUND),
     QUEUE_ENTRY_NOT_FOUND("queue-entry-not-found", ErrorKind.NOT_FOUND),
+    /** No environment configuration of that name. */
+    ENVIRONMENT_NOT_FOUND("environment-not-found", ErrorKind.NOT_FOUND),
+    /** No provider of that name is loaded. */
+    PROVIDER_NOT_FOUND("provider-not-found", ErrorKind.NOT_FOUND),
 
     ILLEGAL_TRANSITION("illegal-transition", ErrorKind.CONFLICT),
     PLAN_EXISTS("plan-exists", ErrorKind.CONFLICT),
@@ -52,6 +60,8 @@ public enum ErrorCode {
     BOOKING_NOT_ACTIVE("booking-not-active", ErrorKind.CONFLICT),
     ALREADY_QUEUED("already-queued", ErrorKind.CONFLICT),
     NO_OFFER("no-offer", ErrorKind.CONFLICT),
+    /** An environment configuration of that name exists. */
+    ENVIRONMENT_EXISTS("environment-exists", ErrorKind.CONFLICT),
 
     CAPACITY_EXHAUSTED("capacity-exhausted", ErrorKind.CAPACITY),
 
