@@ -12,6 +12,7 @@ import io.berth.platform.auth.AccountService;
 import io.berth.platform.booking.BookingService;
 import io.berth.platform.auth.ApiKeys;
 import io.berth.platform.catalog.CatalogService;
+import io.berth.platform.environment.EnvironmentService;
 import io.berth.platform.provider.ProviderRegistry;
 import io.berth.platform.provisioning.CommandRequest;
 import io.berth.platform.provisioning.CommandService;
@@ -83,6 +84,8 @@ public final class HttpApi {
     private final BookingApi bookingApi;
     private final BookingService bookings;
     private final AccountLevels levels;
+    private final EnvironmentApi environmentApi;
+    private final CapacityDiscoveryApi discoveryApi;
 
     /** A route as registered, for the OpenAPI completeness check. */
     public record Route(String method, String path) {
@@ -90,7 +93,7 @@ public final class HttpApi {
 
     public HttpApi(CatalogService catalog, CommandService commands, AccountService accounts, BookingService bookings,
             AccountLevels levels, Stores stores, ProviderRegistry providers, CommandSignals signals, Metrics metrics,
-            Duration keepAlive) {
+            Duration keepAlive, EnvironmentService environments, EnvironmentDocuments environmentDocuments) {
         this.catalog = requireNonNull(catalog, "catalog is null");
         this.commands = requireNonNull(commands, "commands is null");
         this.accounts = requireNonNull(accounts, "accounts is null");
@@ -103,6 +106,8 @@ public final class HttpApi {
         this.bookingApi = new BookingApi(bookings, json);
         this.bookings = bookings;
         this.levels = requireNonNull(levels, "levels is null");
+        this.environmentApi = new EnvironmentApi(environments, environmentDocuments, json);
+        this.discoveryApi = new CapacityDiscoveryApi(bookings, providers, bookingApi, json);
     }
 
     /** A configured, not yet started server. */
@@ -172,6 +177,8 @@ public final class HttpApi {
         routes.patch(API + "/accounts/{name}", this::updateAccount);
         bookingApi.register(routes);
         routes.post(API + "/accounts/{name}/api-keys", this::createApiKey);
+        environmentApi.register(routes);
+        discoveryApi.register(routes);
     }
 
     private static void securityHeaders(Context ctx) {
