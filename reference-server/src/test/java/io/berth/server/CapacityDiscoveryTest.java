@@ -162,4 +162,27 @@ class CapacityDiscoveryTest {
                 .isEqualTo(201);
         assertProblem(discover(admin, "{\"provider\":\"local\"}"), 400, "capacity-discovery-unsupported");
     }
+
+    @Test
+    void theCliPrintsTheSourcesAndTheTotalAndApplies() throws Exception {
+        Cli.Run shown = Cli.run(server, admin, "pools", "discover", "gpu", "--provider", "racks", "--selector",
+                "berth.io/pool=gpu");
+        assertThat(shown.code()).as(shown.err()).isZero();
+        assertThat(shown.out()).contains("KIND").contains("gpu-1").contains("gpu-2").contains("cordoned")
+                .contains("Total: 32 cores, 131072 MiB, 500 GiB disk, 2 gpu (read from racks for berth.io/pool=gpu")
+                .contains("Nothing was changed");
+        assertThat(http.get("/api/v1/pools/gpu/capacity", admin).json()).isEmpty();
+
+        Cli.Run applied = Cli.run(server, admin, "pools", "discover", "gpu", "--provider", "racks", "--apply",
+                "--output", "json");
+        assertThat(applied.code()).as(applied.err()).isZero();
+        String id = Http.JSON.readTree(applied.out()).path("applied").path("id").asText();
+        assertThat(http.get("/api/v1/pools/gpu/capacity", admin).json()).extracting(c -> c.path("id").asText())
+                .containsExactly(id);
+
+        Cli.Run unsupported = Cli.run(server, admin, "pools", "discover", "gpu", "--provider", "fake");
+        assertThat(unsupported.code()).isEqualTo(7);
+        assertThat(unsupported.err()).contains("(capacity-discovery-unsupported)");
+        assertThat(Cli.run(server, admin, "pools", "discover", "gpu").code()).isEqualTo(2);
+    }
 }

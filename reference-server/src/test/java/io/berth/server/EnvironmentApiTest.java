@@ -185,4 +185,41 @@ class EnvironmentApiTest {
         assertThat(http.get("/api/v1/environments", alice).json()).extracting(e -> e.path("name").asText())
                 .containsExactly("gaia-basic", "gaia-ml");
     }
+
+    @Test
+    void theCliListsShowsValidatesAndCreates() throws Exception {
+        Cli.Run list = Cli.run(server, alice, "environments", "list");
+        assertThat(list.code()).as(list.err()).isZero();
+        assertThat(list.out()).contains("NAME").contains("gaia-basic").contains("gaia-ml").contains("3.11");
+
+        Cli.Run show = Cli.run(server, alice, "environments", "show", "gaia-ml");
+        assertThat(show.code()).as(show.err()).isZero();
+        assertThat(show.out()).contains("environment.python.packages")
+                .contains("numpy,pandas,astropy,matplotlib,scikit-learn,torch,pyspark").contains("\"python\"");
+        Cli.Run json = Cli.run(server, alice, "environments", "show", "gaia-basic", "--output", "json");
+        assertThat(Http.JSON.readTree(json.out()).path("parameters").path("environment.name").asText())
+                .isEqualTo("gaia-basic");
+
+        Path good = java.nio.file.Files.writeString(data.resolve("astro.json"), VALID);
+        Cli.Run valid = Cli.run(server, alice, "environments", "validate", good.toString());
+        assertThat(valid.code()).as(valid.err()).isZero();
+        assertThat(valid.out()).contains("valid environment 'astro'").contains("environment.binary.packages")
+                .contains("libroger.so");
+        Path bad = java.nio.file.Files.writeString(data.resolve("bad.json"), with("\"libgomp1\"",
+                "\"libgomp1\", \"$(id)\""));
+        Cli.Run invalid = Cli.run(server, alice, "environments", "validate", bad.toString());
+        assertThat(invalid.code()).isEqualTo(7);
+        assertThat(invalid.err()).contains("/systemPackages/1").contains("(invalid-environment)");
+
+        assertThat(Cli.run(server, alice, "environments", "create", good.toString()).code()).isEqualTo(5);
+        Cli.Run created = Cli.run(server, admin, "environments", "create", good.toString());
+        assertThat(created.code()).as(created.err()).isZero();
+        assertThat(created.out()).contains("Environment astro created");
+        assertThat(Cli.run(server, admin, "environments", "create", good.toString()).code()).isEqualTo(4);
+        assertThat(Cli.run(server, alice, "environments", "show", "nope").code()).isEqualTo(3);
+
+        Cli.Run schema = Cli.run(server, alice, "environments", "schema");
+        assertThat(Http.JSON.readTree(schema.out()).path("title").asText())
+                .isEqualTo("Berth environment configuration");
+    }
 }
