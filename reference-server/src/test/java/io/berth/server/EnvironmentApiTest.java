@@ -222,4 +222,20 @@ class EnvironmentApiTest {
         assertThat(Http.JSON.readTree(schema.out()).path("title").asText())
                 .isEqualTo("Berth environment configuration");
     }
+
+    @Test
+    void theDocumentedExamplesAreTheShippedStandardEnvironments() throws Exception {
+        for (String name : io.berth.server.http.EnvironmentDocuments.STANDARD) {
+            Path example = Path.of("..", "docs", "examples", "environments", name + ".json");
+            try (var shipped = EnvironmentApiTest.class.getResourceAsStream("/io/berth/server/environments/" + name
+                    + ".json")) {
+                assertThat(shipped).as("resource of %s", name).isNotNull();
+                assertThat(java.nio.file.Files.readString(example))
+                        .isEqualTo(new String(shipped.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            }
+            // and each one is valid as it is documented
+            assertThat(http.post("/api/v1/environments/validate", alice, java.nio.file.Files.readString(example))
+                    .status()).isEqualTo(200);
+        }
+    }
 }
