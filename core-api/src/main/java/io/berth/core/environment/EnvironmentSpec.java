@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -56,42 +57,63 @@ public record EnvironmentSpec(String name, String description, Python python, Ja
     static final Pattern SYSTEM_PACKAGE = Pattern.compile("[a-z0-9][a-z0-9+.-]{1,62}");
     static final Pattern BINARY_PACKAGE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,127}");
 
+    private static final Map<String, String> RULES = Map.of(
+            "/name", "1-64 lower-case letters, digits or '-', starting with a letter and not ending with '-'",
+            "/description", "at most " + MAX_DESCRIPTION + " characters without line breaks or other control"
+                    + " characters",
+            "/python/version", "a Python 3 version such as 3.11",
+            "/python/packages", "a PyPI name with at most one constraint (==, >=, <=, ~=, !=), e.g. numpy==1.26.4",
+            "/java/version", "a Java feature release such as 17, as a string",
+            "/java/packages", "Maven coordinates groupId:artifactId:version",
+            "/systemPackages", "a Debian package name (lower-case letters, digits, '+', '-', '.')",
+            "/binaryPackages", "a binary package name (letters, digits, '.', '_', '+', '-')");
+
+    /**
+     * What the value at a JSON Pointer of an environment document must look like, for messages: the rule of the
+     * field, or of the list an element belongs to ({@code /python/packages/3} has the rule of
+     * {@code /python/packages}).
+     *
+     * @return the rule, or empty when the pointer names no field with one
+     */
+    public static Optional<String> rule(String pointer) {
+        if (pointer == null) {
+            return Optional.empty();
+        }
+        String field = pointer.replaceFirst("/[0-9]+$", "");
+        return Optional.ofNullable(RULES.get(field));
+    }
+
     public EnvironmentSpec {
         List<EnvironmentViolation> violations = new ArrayList<>();
         if (name == null) {
             violations.add(new EnvironmentViolation("/name", "is required"));
         } else if (!NAME.matcher(name).matches()) {
-            violations.add(new EnvironmentViolation("/name", "must be 1-64 lower-case letters, digits or '-',"
-                    + " starting with a letter and not ending with '-'"));
+            violations.add(new EnvironmentViolation("/name", "must be " + RULES.get("/name")));
         }
         description = description == null ? "" : description;
         if (description.length() > MAX_DESCRIPTION || !DESCRIPTION.matcher(description).matches()) {
-            violations.add(new EnvironmentViolation("/description", "must be at most " + MAX_DESCRIPTION
-                    + " characters without line breaks or other control characters"));
+            violations.add(new EnvironmentViolation("/description", "must be " + RULES.get("/description")));
         }
         if (python == null) {
             violations.add(new EnvironmentViolation("/python", "is required"));
         } else {
-            check(python.version(), PYTHON_VERSION, "/python/version", "must be a Python 3 version such as 3.11",
-                    violations);
+            check(python.version(), PYTHON_VERSION, "/python/version", violations);
             packages(python.packages(), "/python/packages", MAX_PYTHON_PACKAGES, MAX_PYTHON_PACKAGE_LENGTH,
-                    PYTHON_PACKAGE, "a PyPI name with at most one constraint (==, >=, <=, ~=, !=), e.g. numpy==1.26.4",
-                    violations);
+                    PYTHON_PACKAGE, violations);
         }
         if (java == null) {
             violations.add(new EnvironmentViolation("/java", "is required"));
         } else {
-            check(java.version(), JAVA_VERSION, "/java/version", "must be a Java feature release such as 17",
-                    violations);
+            check(java.version(), JAVA_VERSION, "/java/version", violations);
             packages(java.packages(), "/java/packages", MAX_JAVA_PACKAGES, MAX_JAVA_PACKAGE_LENGTH, JAVA_PACKAGE,
-                    "Maven coordinates groupId:artifactId:version", violations);
+                    violations);
         }
         systemPackages = systemPackages == null ? List.of() : systemPackages;
         packages(systemPackages, "/systemPackages", MAX_SYSTEM_PACKAGES, MAX_SYSTEM_PACKAGE_LENGTH, SYSTEM_PACKAGE,
-                "a Debian package name (lower-case letters, digits, '+', '-', '.')", violations);
+                violations);
         binaryPackages = binaryPackages == null ? List.of() : binaryPackages;
         packages(binaryPackages, "/binaryPackages", MAX_BINARY_PACKAGES, MAX_BINARY_PACKAGE_LENGTH, BINARY_PACKAGE,
-                "a binary package name (letters, digits, '.', '_', '+', '-')", violations);
+                violations);
         if (!violations.isEmpty()) {
             throw new InvalidEnvironmentException(violations);
         }
@@ -150,17 +172,17 @@ public record EnvironmentSpec(String name, String description, Python python, Ja
                 : List.copyOf(values);
     }
 
-    private static void check(String value, Pattern pattern, String path, String rule,
-                              List<EnvironmentViolation> violations) {
+    private static void check(String value, Pattern pattern, String path, List<EnvironmentViolation> violations) {
         if (value == null) {
             violations.add(new EnvironmentViolation(path, "is required"));
         } else if (value.length() > 16 || !pattern.matcher(value).matches()) {
-            violations.add(new EnvironmentViolation(path, rule));
+            violations.add(new EnvironmentViolation(path, "must be " + RULES.get(path)));
         }
     }
 
     private static void packages(List<String> values, String path, int maxCount, int maxLength, Pattern pattern,
-                                 String rule, List<EnvironmentViolation> violations) {
+                                 List<EnvironmentViolation> violations) {
+        String rule = RULES.get(path);
         if (values.size() > maxCount) {
             violations.add(new EnvironmentViolation(path, "has " + values.size() + " entries; at most " + maxCount
                     + " are allowed"));

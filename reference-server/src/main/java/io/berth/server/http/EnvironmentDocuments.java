@@ -19,7 +19,10 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 import static java.util.Objects.requireNonNull;
 
@@ -68,10 +71,13 @@ public final class EnvironmentDocuments {
      */
     public Parsed parse(JsonNode document) {
         requireNonNull(document, "document is null");
-        List<EnvironmentViolation> violations = new ArrayList<>();
+        // one value may break two keywords (too short and not matching) that read the same once described
+        Set<EnvironmentViolation> found = new LinkedHashSet<>();
         for (Error error : schema.validate(document)) {
-            violations.add(new EnvironmentViolation(pointer(error), describe(error)));
+            String pointer = pointer(error);
+            found.add(new EnvironmentViolation(pointer, describe(error, pointer)));
         }
+        List<EnvironmentViolation> violations = List.copyOf(found);
         if (!violations.isEmpty()) {
             throw new InvalidEnvironmentException(violations);
         }
@@ -135,13 +141,18 @@ public final class EnvironmentDocuments {
         return pointer.toString();
     }
 
-    private static String describe(Error error) {
+    private static String describe(Error error, String pointer) {
         String keyword = error.getKeyword();
         if ("additionalProperties".equals(keyword)) {
             return "is not a field of an environment document here";
         }
         if ("required".equals(keyword)) {
             return "is required";
+        }
+        Optional<String> rule = EnvironmentSpec.rule(pointer);
+        if (rule.isPresent() && ("pattern".equals(keyword) || "minLength".equals(keyword))) {
+            // the rule in words, not the regular expression
+            return "must be " + rule.get();
         }
         String message = error.getMessage();
         // the validator names the location itself; the pointer says it already
