@@ -54,6 +54,7 @@ public final class BerthClient {
     private static final TypeReference<List<AccountView>> ACCOUNTS = new TypeReference<>() { };
     private static final TypeReference<List<ApiKeyView>> API_KEYS = new TypeReference<>() { };
     private static final TypeReference<List<SshKeyView>> SSH_KEYS = new TypeReference<>() { };
+    private static final TypeReference<List<EnvironmentView>> ENVIRONMENTS = new TypeReference<>() { };
 
     private final URI baseUri;
     private final String apiRoot;
@@ -430,6 +431,84 @@ public final class BerthClient {
     }
 
     /**
+     * Asks a provider what its backend physically offers for a pool (admins only), and with {@code apply} adds the
+     * total as the pool's capacity.
+     *
+     * @param selectorOrNull which part of the backend, in the provider's terms (e.g. {@code berth.io/pool=gpu})
+     * @param from           with {@code apply}: a date, an ISO time, or null for the current hour
+     * @param until          with {@code apply}: likewise, or null for no end
+     */
+    public DiscoveredCapacityView discoverCapacity(String pool, String provider, String selectorOrNull, boolean apply,
+                                                   String from, String until) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("provider", requireNonNull(provider, "provider is null"));
+        if (selectorOrNull != null) {
+            body.put("selector", selectorOrNull);
+        }
+        if (apply) {
+            body.put("apply", true);
+        }
+        if (from != null) {
+            body.put("from", from);
+        }
+        if (until != null) {
+            body.put("until", until);
+        }
+        return read(call("POST", "/pools/" + segment(pool) + "/capacity/discover", body, null),
+                DiscoveredCapacityView.class);
+    }
+
+    // ---- environments ----
+
+    /** The environment configurations, by name, without their documents. */
+    public List<EnvironmentView> listEnvironments() {
+        return read(call("GET", "/environments", null, null), ENVIRONMENTS);
+    }
+
+    /** An environment configuration with its document. */
+    public EnvironmentView getEnvironment(String name) {
+        return read(call("GET", "/environments/" + segment(name), null, null), EnvironmentView.class);
+    }
+
+    /**
+     * Checks an environment document without storing it.
+     *
+     * @param document the JSON text, sent as it is: the server judges it
+     * @throws BerthApiException {@code invalid-environment} naming the fields at fault, or {@code malformed-json}
+     */
+    public EnvironmentValidationView validateEnvironment(String document) {
+        return read(call("POST", "/environments/validate", new RawJson(document), null),
+                EnvironmentValidationView.class);
+    }
+
+    /** Stores a new environment configuration from its document (admins only). */
+    public EnvironmentView createEnvironment(String document) {
+        return read(call("POST", "/environments", new RawJson(document), null), EnvironmentView.class);
+    }
+
+    /** Replaces an environment configuration; the document carries the same name (admins only). */
+    public EnvironmentView replaceEnvironment(String name, String document) {
+        return read(call("PUT", "/environments/" + segment(name), new RawJson(document), null), EnvironmentView.class);
+    }
+
+    /** Deletes an environment configuration (admins only). */
+    public void deleteEnvironment(String name) {
+        call("DELETE", "/environments/" + segment(name), null, null);
+    }
+
+    /** The JSON Schema of environment documents, as the server publishes it. */
+    public String environmentSchema() {
+        return new String(call("GET", "/environments/schema", null, null).body(), StandardCharsets.UTF_8);
+    }
+
+    /** A request body that is JSON text already, sent without being written again. */
+    private record RawJson(String text) {
+        RawJson {
+            requireNonNull(text, "document is null");
+        }
+    }
+
+    /**
      * The availability grid.
      *
      * @param query the query string without {@code ?}, e.g. {@code period=week&packages=small,large}
@@ -544,8 +623,8 @@ public final class BerthClient {
         if (body == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         } else {
-            request.header("Content-Type", JSON)
-                    .method(method, HttpRequest.BodyPublishers.ofByteArray(toJson(body)));
+            byte[] bytes = body instanceof RawJson raw ? raw.text().getBytes(StandardCharsets.UTF_8) : toJson(body);
+            request.header("Content-Type", JSON).method(method, HttpRequest.BodyPublishers.ofByteArray(bytes));
         }
         if (idempotencyKey != null) {
             request.header("Idempotency-Key", idempotencyKey);

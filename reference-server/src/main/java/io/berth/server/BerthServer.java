@@ -7,7 +7,10 @@ import io.berth.platform.booking.BookingService;
 import io.berth.platform.booking.OfferMail;
 import io.berth.server.mail.JakartaMailer;
 import io.berth.platform.booking.BookingSettings;
+import io.berth.platform.booking.LevelParameters;
 import io.berth.platform.catalog.CatalogService;
+import io.berth.platform.environment.EnvironmentParameters;
+import io.berth.platform.environment.EnvironmentService;
 import io.berth.platform.provider.CachingScriptFetcher;
 import io.berth.platform.provider.HostContext;
 import io.berth.platform.provider.ProviderRegistry;
@@ -22,6 +25,8 @@ import io.berth.platform.provisioning.SshKeysParameter;
 import io.berth.platform.store.Stores;
 import io.berth.provisioning.spi.ScriptFetcher;
 import io.berth.server.http.CommandSignals;
+import io.berth.server.http.EnvironmentDocuments;
+import io.berth.server.http.JsonBodies;
 import io.berth.server.http.HttpApi;
 import io.berth.server.http.Metrics;
 import io.berth.store.jpa.JpaStores;
@@ -280,9 +285,21 @@ public final class BerthServer implements AutoCloseable {
             QueueKeeper queues = new QueueKeeper(bookings, config.queueSweep());
             closeables.push(queues);
 
+            EnvironmentService environments = new EnvironmentService(store.environments(), clock);
+            EnvironmentDocuments environmentDocuments = new EnvironmentDocuments(JsonBodies.newObjectMapper());
+            for (EnvironmentDocuments.Parsed standard : environmentDocuments.standard()) {
+                if (environments.seed(standard.spec(), standard.document())) {
+                    LOG.info("added the standard environment {}", standard.spec().name());
+                }
+            }
+            // platform-owned parameters: the level's package and quotas first, then the environment's
+            commands.addExpander(new LevelParameters(config.accountLevels(), bookings));
+            commands.addExpander(new EnvironmentParameters(environments, EnvironmentService.DEFAULT_ENVIRONMENT));
+
             HttpApi api = new HttpApi(catalog, commands, accounts, bookings, store, registry,
                     signals, metrics, keepAlive, sshKeys,
-                    new LevelService(config.accountLevels(), store.accounts(), bookings::packageNamed, clock));
+                    new LevelService(config.accountLevels(), store.accounts(), bookings::packageNamed, clock),
+                    environments, environmentDocuments);
             Javalin app = api.create();
             closeables.push(app::stop);
             // streams end first, so that stopping the HTTP server does not wait for them

@@ -46,6 +46,7 @@ import static java.util.Objects.requireNonNull;
                 BookingsCommand.class,
                 QueueCommand.class,
                 PoolsCommand.class,
+                EnvironmentsCommand.class,
                 LevelsCommand.class,
                 CommandLine.HelpCommand.class},
         footerHeading = "%n",

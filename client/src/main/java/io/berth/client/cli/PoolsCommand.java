@@ -1,6 +1,7 @@
 package io.berth.client.cli;
 
 import io.berth.client.CapacityView;
+import io.berth.client.DiscoveredCapacityView;
 import io.berth.client.PackageView;
 import io.berth.client.PoolView;
 import picocli.CommandLine.Command;
@@ -16,7 +17,8 @@ import java.util.concurrent.Callable;
 @Command(name = "pools", mixinStandardHelpOptions = true,
         description = "Pools of capacity and the packages booked from them (creating and sizing pools: admins).",
         subcommands = {PoolsCommand.ListPools.class, PoolsCommand.Create.class, PoolsCommand.Capacity.class,
-                PoolsCommand.AddCapacity.class, PoolsCommand.RemoveCapacity.class, PoolsCommand.Packages.class})
+                PoolsCommand.AddCapacity.class, PoolsCommand.RemoveCapacity.class, PoolsCommand.Packages.class,
+                PoolsCommand.Discover.class})
 final class PoolsCommand implements Callable<Integer> {
 
     @Spec
@@ -161,6 +163,61 @@ final class PoolsCommand implements Callable<Integer> {
             client().removeCapacity(pool, id);
             if (!json()) {
                 out().println("Removed.");
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "discover", mixinStandardHelpOptions = true,
+            description = {"Read a pool's physical capacity from a provider's backend (e.g. the allocatable resources"
+                    + " of a cluster's nodes) and show what it was made of.",
+                    "With --apply the total is also added as the pool's capacity."})
+    static final class Discover extends BerthCommand {
+        @Parameters(index = "0", paramLabel = "POOL")
+        String pool;
+
+        @Option(names = "--provider", paramLabel = "NAME", required = true,
+                description = "The provider to ask, e.g. kubernetes or openstack.")
+        String provider;
+
+        @Option(names = "--selector", paramLabel = "SELECTOR",
+                description = "Which part of the backend to count, e.g. berth.io/pool=gpu (default: all of it).")
+        String selector;
+
+        @Option(names = "--apply", description = "Add the total as the pool's capacity.")
+        boolean apply;
+
+        @Option(names = "--from", paramLabel = "WHEN", description = "With --apply: a date or ISO time (default: now).")
+        String from;
+
+        @Option(names = "--until", paramLabel = "WHEN",
+                description = "With --apply: a date or ISO time (default: no end).")
+        String until;
+
+        @Override
+        int execute() {
+            if (!apply && (from != null || until != null)) {
+                throw usage("--from and --until go with --apply");
+            }
+            DiscoveredCapacityView found = client().discoverCapacity(pool, provider, selector, apply, from, until);
+            if (json()) {
+                printJson(found);
+                return ExitCodes.OK;
+            }
+            Table table = new Table("KIND", "NAME", "RESOURCES", "COUNTED", "NOTE");
+            found.sources().forEach(source -> table.row(source.kind(), source.name(), source.resources().describe(),
+                    source.counted() ? "yes" : "no", Text.orEmpty(source.note())));
+            table.print(out());
+            out().println("Total: " + found.total().describe() + " (read from " + found.provider()
+                    + (found.selector() == null ? "" : " for " + found.selector()) + " at "
+                    + Text.instant(found.readAt()) + ")");
+            CapacityView applied = found.applied();
+            if (applied == null) {
+                out().println("Nothing was changed; add it to " + found.pool() + " with --apply.");
+            } else {
+                out().println("Added to " + applied.pool() + " from " + Text.instant(applied.from())
+                        + (applied.until() == null ? "" : " until " + Text.instant(applied.until())) + " ("
+                        + applied.id() + ").");
             }
             return ExitCodes.OK;
         }

@@ -23,6 +23,10 @@ public enum ErrorCode {
     CAPACITY_DISCOVERY_UNSUPPORTED("capacity-discovery-unsupported", ErrorKind.USER),
     /** An SSH public key line is malformed, of an unsupported type, or too weak. */
     INVALID_SSH_KEY("invalid-ssh-key", ErrorKind.USER),
+    /** An environment document breaks the environment schema; the answer lists every field at fault. */
+    INVALID_ENVIRONMENT("invalid-environment", ErrorKind.USER),
+    /** A booking named for a deployment is cancelled, has ended or has not started. */
+    BOOKING_NOT_CURRENT("booking-not-current", ErrorKind.USER),
 
     AUTHENTICATION_REQUIRED("authentication-required", ErrorKind.AUTHENTICATION),
     INVALID_CREDENTIALS("invalid-credentials", ErrorKind.AUTHENTICATION),
@@ -45,6 +49,10 @@ public enum ErrorCode {
     API_KEY_NOT_FOUND("api-key-not-found", ErrorKind.NOT_FOUND),
     /** No SSH key with that id, or none the caller may see. */
     SSH_KEY_NOT_FOUND("ssh-key-not-found", ErrorKind.NOT_FOUND),
+    /** No environment configuration of that name. */
+    ENVIRONMENT_NOT_FOUND("environment-not-found", ErrorKind.NOT_FOUND),
+    /** No provider of that name is loaded. */
+    PROVIDER_NOT_FOUND("provider-not-found", ErrorKind.NOT_FOUND),
 
     ILLEGAL_TRANSITION("illegal-transition", ErrorKind.CONFLICT),
     PLAN_EXISTS("plan-exists", ErrorKind.CONFLICT),
@@ -64,6 +72,8 @@ public enum ErrorCode {
     SSH_KEY_EXISTS("ssh-key-exists", ErrorKind.CONFLICT),
     /** The account has the most SSH keys it may have. */
     SSH_KEY_LIMIT("ssh-key-limit", ErrorKind.CONFLICT),
+    /** An environment configuration of that name exists. */
+    ENVIRONMENT_EXISTS("environment-exists", ErrorKind.CONFLICT),
 
     CAPACITY_EXHAUSTED("capacity-exhausted", ErrorKind.CAPACITY),
 

@@ -10,6 +10,8 @@ public interface Stores extends AutoCloseable {
 
     BookingStore bookings();
 
+    EnvironmentStore environments();
+
     /** Runs a trivial query; throws BerthException STORE_UNAVAILABLE when the database does not answer. */
     void ping();
 

@@ -27,6 +27,7 @@ import io.berth.platform.store.BookingStore;
 import io.berth.platform.store.CatalogStore;
 import io.berth.platform.store.Claim;
 import io.berth.platform.store.CommandQuery;
+import io.berth.platform.store.EnvironmentStore;
 import io.berth.platform.store.LeaseStatus;
 import io.berth.platform.store.NewCommand;
 import io.berth.platform.store.ProvisioningStore;
@@ -50,6 +51,7 @@ import java.util.TreeMap;
  */
 public final class InMemoryStores implements Stores, CatalogStore, ProvisioningStore, AccountStore {
     private final InMemoryBookingStore bookings = new InMemoryBookingStore();
+    private final InMemoryEnvironmentStore environments = new InMemoryEnvironmentStore();
     private final Map<PlanId, ServicePlan> plans = new LinkedHashMap<>();
     private final Map<ConfigurationId, ServiceConfiguration> configurations = new LinkedHashMap<>();
     private final Map<DeploymentId, DeploymentRow> deployments = new LinkedHashMap<>();
@@ -83,6 +85,11 @@ public final class InMemoryStores implements Stores, CatalogStore, ProvisioningS
     @Override
     public CatalogStore catalog() {
         return this;
+    }
+
+    @Override
+    public EnvironmentStore environments() {
+        return environments;
     }
 
     @Override

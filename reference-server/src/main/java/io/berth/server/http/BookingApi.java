@@ -367,13 +367,14 @@ final class BookingApi {
         return QueueView.of(position.entry(), bookings.poolName(position.entry().pool()), position.position());
     }
 
-    private Instant currentSlot() {
+    /** The start of the current hour, the slot {@code now} means. */
+    Instant currentSlot() {
         SlotCalendar calendar = bookings.calendar();
         return calendar.startOf(calendar.slotOf(bookings.clock().instant()));
     }
 
-    /** A date (start of that day), an ISO time with offset, or {@code now} where allowed. */
-    private Instant time(String text, String field, boolean nowAllowed) {
+    /** A time of a body or query: a date, an ISO time with an offset, or (where allowed) {@code now}. */
+    Instant time(String text, String field, boolean nowAllowed) {
         if (nowAllowed && text.equals("now")) {
             return currentSlot();
         }

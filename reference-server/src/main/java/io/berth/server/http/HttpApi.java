@@ -12,6 +12,7 @@ import io.berth.platform.booking.BookingService;
 import io.berth.platform.auth.LevelService;
 import io.berth.platform.auth.SshKeyService;
 import io.berth.platform.catalog.CatalogService;
+import io.berth.platform.environment.EnvironmentService;
 import io.berth.platform.provider.ProviderRegistry;
 import io.berth.platform.provisioning.CommandRequest;
 import io.berth.platform.provisioning.CommandService;
@@ -83,6 +84,8 @@ public final class HttpApi {
     private final BookingService bookings;
     private final KeysApi keysApi;
     private final LevelService levelService;
+    private final EnvironmentApi environmentApi;
+    private final CapacityDiscoveryApi discoveryApi;
 
     /** A route as registered, for the OpenAPI completeness check. */
     public record Route(String method, String path) {
@@ -90,7 +93,8 @@ public final class HttpApi {
 
     public HttpApi(CatalogService catalog, CommandService commands, AccountService accounts, BookingService bookings,
             Stores stores, ProviderRegistry providers, CommandSignals signals, Metrics metrics,
-            Duration keepAlive, SshKeyService sshKeys, LevelService levelService) {
+            Duration keepAlive, SshKeyService sshKeys, LevelService levelService, EnvironmentService environments,
+            EnvironmentDocuments environmentDocuments) {
         this.catalog = requireNonNull(catalog, "catalog is null");
         this.commands = requireNonNull(commands, "commands is null");
         this.accounts = requireNonNull(accounts, "accounts is null");
@@ -105,6 +109,8 @@ public final class HttpApi {
         this.bookings = bookings;
         this.keysApi = new KeysApi(accounts, sshKeys, json);
         this.levelService = requireNonNull(levelService, "levelService is null");
+        this.environmentApi = new EnvironmentApi(environments, environmentDocuments, json);
+        this.discoveryApi = new CapacityDiscoveryApi(bookings, providers, bookingApi, json);
     }
 
     /** Who may call what: the {@code x-berth-access} of each operation in the OpenAPI document. */
@@ -189,6 +195,8 @@ public final class HttpApi {
         routes.patch(API + "/accounts/{name}", this::updateAccount);
         bookingApi.register(routes);
         keysApi.register(routes);
+        environmentApi.register(routes);
+        discoveryApi.register(routes);
     }
 
     private static void securityHeaders(Context ctx) {

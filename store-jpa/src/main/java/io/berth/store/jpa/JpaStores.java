@@ -7,6 +7,7 @@ import io.berth.core.error.ErrorCode;
 import io.berth.platform.store.AccountStore;
 import io.berth.platform.store.BookingStore;
 import io.berth.platform.store.CatalogStore;
+import io.berth.platform.store.EnvironmentStore;
 import io.berth.platform.store.ProvisioningStore;
 import io.berth.platform.store.Stores;
 import jakarta.persistence.EntityManagerFactory;
@@ -56,6 +57,7 @@ public final class JpaStores implements Stores {
     private final JpaProvisioningStore provisioning;
     private final JpaAccountStore accounts;
     private final JpaBookingStore bookings;
+    private final JpaEnvironmentStore environments;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private JpaStores(StoreSettings settings, HikariDataSource dataSource, EntityManagerFactory factory,
@@ -68,6 +70,7 @@ public final class JpaStores implements Stores {
         this.provisioning = new JpaProvisioningStore(transactions, vendor);
         this.accounts = new JpaAccountStore(transactions);
         this.bookings = new JpaBookingStore(transactions);
+        this.environments = new JpaEnvironmentStore(transactions);
     }
 
     /**
@@ -180,6 +183,11 @@ public final class JpaStores implements Stores {
     @Override
     public BookingStore bookings() {
         return bookings;
+    }
+
+    @Override
+    public EnvironmentStore environments() {
+        return environments;
     }
 
     /** The settings this store was opened with. */
