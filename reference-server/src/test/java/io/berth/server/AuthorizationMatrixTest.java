@@ -76,6 +76,7 @@ class AuthorizationMatrixTest {
         fixtures.put("/api/v1/api-keys/{keyId}", this::ownersApiKey);
         fixtures.put("/api/v1/ssh-keys/{id}", this::ownersSshKey);
         fixtures.put("/api/v1/levels/{level}", () -> "5");
+        fixtures.put("/api/v1/environments/{name}", this::environment);
     }
 
     @AfterEach
@@ -198,6 +199,13 @@ class AuthorizationMatrixTest {
     private String plan() {
         String name = "matrix-" + counter++;
         created(http.post("/api/v1/plans", server.adminKey, Plans.fakePlan(name, "step")));
+        return name;
+    }
+
+    private String environment() {
+        String name = "matrix-env-" + counter++;
+        created(http.post("/api/v1/environments", server.adminKey,
+                "{\"name\":\"" + name + "\",\"python\":{\"version\":\"3.11\",\"packages\":[\"numpy\"]},\"java\":{\"version\":\"17\",\"packages\":[]},\"systemPackages\":[],\"binaryPackages\":[]}"));
         return name;
     }
 

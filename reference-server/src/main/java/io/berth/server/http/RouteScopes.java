@@ -36,7 +36,8 @@ final class RouteScopes {
             Map.entry("ssh-keys", ApiScope.ACCOUNT),
             Map.entry("plans", ApiScope.ADMIN),
             Map.entry("pools", ApiScope.ADMIN),
-            Map.entry("levels", ApiScope.ADMIN));
+            Map.entry("levels", ApiScope.ADMIN),
+            Map.entry("environments", ApiScope.ADMIN));
 
     private RouteScopes() {
     }
@@ -54,6 +55,9 @@ final class RouteScopes {
         }
         String relative = path.startsWith(HttpApi.API + "/") ? path.substring(HttpApi.API.length() + 1) : "";
         String[] segments = relative.split("/");
+        if (segments[0].equals("environments") && segments.length == 2 && segments[1].equals("validate")) {
+            return Optional.of(ApiScope.READ); // checking a document changes nothing
+        }
         if (segments[0].equals("accounts")) {
             // creating accounts is for admins; changing one's own profile and making one's own keys is not
             return Optional.of(segments.length == 1 ? ApiScope.ADMIN : ApiScope.ACCOUNT);
