@@ -139,13 +139,22 @@ public abstract class ProviderCompatibilityKit {
                 DeploymentId.random(), AccountId.random(), "compatibility-plan", Map.of("compatibility.check", "yes"));
     }
 
+    /**
+     * Closes the current test's provider now, if one was created. For subclasses whose backend must outlive the
+     * provider, such as a mock server they stop in their own {@code @AfterEach} (which JUnit runs before the
+     * kit's): they call this first. Idempotent; the kit's own clean-up then skips the provider.
+     */
+    protected final void closeProvider() {
+        if (provider != null && !providerClosed) {
+            providerClosed = true;
+            provider.close();
+        }
+    }
+
     @AfterEach
     final void closeProviderAndContext() throws Exception {
         try {
-            if (provider != null && !providerClosed) {
-                providerClosed = true;
-                provider.close();
-            }
+            closeProvider();
         } finally {
             if (activeContext instanceof AutoCloseable closeable) {
                 closeable.close();
