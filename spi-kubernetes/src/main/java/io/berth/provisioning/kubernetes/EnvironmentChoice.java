@@ -128,7 +128,9 @@ record EnvironmentChoice(ImageCatalog.Image image, List<String> pythonPackages, 
     }
 
     private static List<Matcher> missing(ImageCatalog.Image image, List<Matcher> requested) {
-        return requested.stream().filter(match -> !image.has(match.group(1))).toList();
+        // A pinned pip requirement is installed even where the image has the package: its version may differ.
+        return requested.stream().filter(match -> !image.has(match.group(1))
+                || match.pattern() == PIP && match.group(3) != null).toList();
     }
 
     private static boolean matches(String requested, String offered) {

@@ -191,7 +191,8 @@ public final class KubernetesProvider implements Provider {
                                 List<String> log, long deadline, Duration wait) {
         TaskSpec spec = request.spec();
         // Everything user-supplied is checked before the first object is written.
-        EnvironmentChoice environment = spec.kind().equals(NAMESPACE_KIND) || spec.kind().equals(STORAGE_KIND) ? null
+        EnvironmentChoice environment = spec.kind().equals(NAMESPACE_KIND) || spec.kind().equals(STORAGE_KIND)
+                || spec.kind().equals(SPARK_KIND) && !pkg.runsSpark() ? null
                 : environment(spec, request.parameters(), pkg);
         String namespace = manifests.namespace();
         PodWaiter waiter = new PodWaiter(client, namespace, manifests.baseName(), monitor, closed::get,
@@ -237,6 +238,12 @@ public final class KubernetesProvider implements Provider {
                 targets.add(target(manifests, notebook));
             }
             case SPARK_KIND -> {
+                if (!pkg.runsSpark()) {
+                    // No workers asked for (or a configure down to none): Spark does not run at all.
+                    progress(monitor, log, "no Spark workers requested (" + PackageParameters.SPARK_WORKERS
+                            + "=0); Spark is not running");
+                    return remove(request, monitor, manifests, log, deadline, wait);
+                }
                 waiter.snapshotEvents();
                 apply(manifests.sparkConfiguration(environment), log);
                 apply(manifests.service(Manifests.SPARK_MASTER, List.of(Manifests.port("spark", Manifests.SPARK_PORT),
@@ -364,7 +371,7 @@ public final class KubernetesProvider implements Provider {
                 List<String> components = switch (kind) {
                     case NOTEBOOK_KIND -> List.of(Manifests.NOTEBOOK);
                     case SPARK_KIND -> pkg.runsSpark() ? List.of(Manifests.SPARK_MASTER, Manifests.SPARK_WORKER)
-                            : List.of(Manifests.SPARK_MASTER);
+                            : List.of();
                     default -> List.of(Manifests.WORKERS);
                 };
                 List<PodWaiter.Target> targets = new ArrayList<>();
