@@ -134,7 +134,9 @@ public final class KubernetesProviderFactory implements ProviderFactory {
             throw new ProviderException(ErrorCode.INVALID_REQUEST, "the kubeconfig has no context '"
                     + settings.workloadContext() + "'");
         }
-        // A request that hangs must not hold a task or a readiness check for long.
-        return new ConfigBuilder(config).withConnectionTimeout(10_000).withRequestTimeout(30_000).build();
+        // A request that hangs, or a cluster that is down, must not hold a task or a readiness check for long:
+        // a few quick retries instead of fabric8's default of ten with exponential back-off (about a minute).
+        return new ConfigBuilder(config).withConnectionTimeout(10_000).withRequestTimeout(30_000)
+                .withRequestRetryBackoffLimit(3).withRequestRetryBackoffInterval(200).build();
     }
 }
