@@ -195,7 +195,7 @@ public final class KubernetesProvider implements Provider {
                 || spec.kind().equals(SPARK_KIND) && !pkg.runsSpark() ? null
                 : environment(spec, request.parameters(), pkg);
         String namespace = manifests.namespace();
-        PodWaiter waiter = new PodWaiter(client, namespace, manifests.baseName(), monitor, closed::get,
+        PodWaiter waiter = new PodWaiter(client, namespace, monitor, closed::get,
                 settings.pollInterval().toNanos(), log);
         List<PodWaiter.Target> targets = new ArrayList<>();
         switch (spec.kind()) {
@@ -384,7 +384,7 @@ public final class KubernetesProvider implements Provider {
                     }
                     targets.add(target(manifests, deployment));
                 }
-                PodWaiter waiter = new PodWaiter(client, namespace, manifests.baseName(), TaskMonitor.none(),
+                PodWaiter waiter = new PodWaiter(client, namespace, TaskMonitor.none(),
                         closed::get, settings.pollInterval().toNanos(), new ArrayList<>());
                 for (PodWaiter.Target target : targets) {
                     for (var pod : waiter.pods(target)) {
@@ -426,7 +426,7 @@ public final class KubernetesProvider implements Provider {
     private static PodWaiter.Target target(Manifests manifests, Deployment deployment) {
         String component = deployment.getMetadata().getLabels().get(Manifests.COMPONENT);
         Integer replicas = deployment.getSpec().getReplicas();
-        return new PodWaiter.Target(component, manifests.selector(component),
+        return new PodWaiter.Target(component, deployment.getMetadata().getName(), manifests.selector(component),
                 deployment.getSpec().getTemplate().getMetadata().getLabels().get(Manifests.REVISION),
                 replicas == null ? 1 : replicas);
     }

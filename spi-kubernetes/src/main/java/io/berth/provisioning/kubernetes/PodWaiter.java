@@ -39,9 +39,11 @@ final class PodWaiter {
     /**
      * What to wait for: {@code replicas} ready pods of the current {@code revision} with these labels.
      *
+     * @param name     the name of the component's Deployment; events about objects whose names start with it
+     *                 (its ReplicaSets and pods) concern the target
      * @param selector the component's labels
      */
-    record Target(String component, Map<String, String> selector, String revision, int replicas) {
+    record Target(String component, String name, Map<String, String> selector, String revision, int replicas) {
     }
 
     private enum Stage {
@@ -50,7 +52,6 @@ final class PodWaiter {
 
     private final KubernetesClient client;
     private final String namespace;
-    private final String namePrefix;
     private final TaskMonitor monitor;
     private final BooleanSupplier closed;
     private final long pollNanos;
@@ -59,14 +60,12 @@ final class PodWaiter {
     private final Set<String> oldEvents = new HashSet<>();
 
     /**
-     * @param namePrefix events about objects whose names start with it belong to the deployment
-     * @param log        receives each progress message too, for the task's output
+     * @param log receives each progress message too, for the task's output
      */
-    PodWaiter(KubernetesClient client, String namespace, String namePrefix, TaskMonitor monitor, BooleanSupplier closed,
+    PodWaiter(KubernetesClient client, String namespace, TaskMonitor monitor, BooleanSupplier closed,
               long pollNanos, List<String> log) {
         this.client = requireNonNull(client, "client is null");
         this.namespace = requireNonNull(namespace, "namespace is null");
-        this.namePrefix = requireNonNull(namePrefix, "namePrefix is null");
         this.monitor = requireNonNull(monitor, "monitor is null");
         this.closed = requireNonNull(closed, "closed is null");
         this.pollNanos = pollNanos;
@@ -120,7 +119,8 @@ final class PodWaiter {
             String key = eventKey(event);
             if (oldEvents.contains(key) || event.getInvolvedObject() == null
                     || event.getInvolvedObject().getName() == null
-                    || !event.getInvolvedObject().getName().startsWith(namePrefix)) {
+                    || targets.stream().noneMatch(target -> event.getInvolvedObject().getName()
+                    .startsWith(target.name() + "-"))) {
                 continue;
             }
             String reason = String.valueOf(event.getReason());
