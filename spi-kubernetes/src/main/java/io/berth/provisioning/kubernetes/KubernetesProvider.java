@@ -431,6 +431,10 @@ public final class KubernetesProvider implements Provider {
                 replicas == null ? 1 : replicas);
     }
 
+    /**
+     * Creates the object, or replaces it when it exists. Not server-side apply: fabric8's mock API server, which
+     * the tests use, answers an apply of a missing object with 404 instead of creating it.
+     */
     private void apply(HasMetadata object, List<String> log) {
         HasMetadata applied = client.resource(object).createOr(NonDeletingOperation::update);
         log.add("applied " + object.getKind() + " " + (object.getMetadata().getNamespace() == null ? ""
