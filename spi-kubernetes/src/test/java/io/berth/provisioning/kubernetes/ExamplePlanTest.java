@@ -111,7 +111,7 @@ class ExamplePlanTest {
         assertThat(TASK_FIELDS).containsAll(fields(node));
         Map<String, String> settings = new HashMap<>();
         if (node.has("settings")) {
-            node.get("settings").fields().forEachRemaining(entry -> settings.put(entry.getKey(), entry.getValue().asText()));
+            node.get("settings").properties().forEach(entry -> settings.put(entry.getKey(), entry.getValue().asText()));
         }
         return new TaskSpec(node.get("name").asText(), node.get("kind").asText(), null, null, List.of(), Map.of(),
                 settings, node.has("timeout") ? Duration.parse(node.get("timeout").asText()) : null,

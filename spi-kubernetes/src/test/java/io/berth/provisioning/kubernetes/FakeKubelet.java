@@ -17,7 +17,6 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -254,16 +253,16 @@ final class FakeKubelet implements AutoCloseable {
 
     /** Stops ticking and waits for the current tick to end, so nothing talks to the server after this. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         ticks.shutdownNow();
-        if (!ticks.awaitTermination(30, TimeUnit.SECONDS)) {
-            throw new IllegalStateException("the fake kubelet did not stop");
+        try {
+            if (!ticks.awaitTermination(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the fake kubelet did not stop");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while stopping the fake kubelet", e);
         }
-    }
-
-    /** For messages: the labels as {@code k=v} pairs. */
-    static Map<String, String> labels(Pod pod) {
-        return new LinkedHashMap<>(pod.getMetadata().getLabels());
     }
 
     static List<String> names(List<? extends io.fabric8.kubernetes.api.model.HasMetadata> objects) {
