@@ -8,6 +8,7 @@ import io.berth.core.provisioning.CommandAction;
 import io.berth.core.provisioning.CommandId;
 import io.berth.core.provisioning.DeploymentId;
 import io.berth.core.provisioning.TaskId;
+import io.berth.provisioning.spi.PhysicalCapacity;
 import io.berth.provisioning.spi.Provider;
 import io.berth.provisioning.spi.ProviderContext;
 import io.berth.provisioning.spi.ProviderException;
@@ -139,13 +140,22 @@ public abstract class ProviderCompatibilityKit {
                 DeploymentId.random(), AccountId.random(), "compatibility-plan", Map.of("compatibility.check", "yes"));
     }
 
+    /**
+     * Closes the current test's provider now, if one was created. For subclasses whose backend must outlive the
+     * provider, such as a mock server they stop in their own {@code @AfterEach} (which JUnit runs before the
+     * kit's): they call this first. Idempotent; the kit's own clean-up then skips the provider.
+     */
+    protected final void closeProvider() {
+        if (provider != null && !providerClosed) {
+            providerClosed = true;
+            provider.close();
+        }
+    }
+
     @AfterEach
     final void closeProviderAndContext() throws Exception {
         try {
-            if (provider != null && !providerClosed) {
-                providerClosed = true;
-                provider.close();
-            }
+            closeProvider();
         } finally {
             if (activeContext instanceof AutoCloseable closeable) {
                 closeable.close();
@@ -304,6 +314,46 @@ public abstract class ProviderCompatibilityKit {
         } finally {
             runners.shutdownNow();
         }
+    }
+
+    @Test
+    public void aSucceedingTaskRunTwiceForOneDeploymentSucceedsTwice() {
+        // Convergence: a configure, or a retry after a crash, runs a task again for the same deployment.
+        DeploymentId deployment = DeploymentId.random();
+        AccountId owner = AccountId.random();
+        TaskSpec spec = succeedingTask();
+
+        TaskOutcome first = run(new TaskRequest(spec, TaskPhase.INSTALL, CommandAction.INSTALL, CommandId.random(),
+                TaskId.random(), 1, deployment, owner, "compatibility-plan", Map.of("compatibility.check", "yes")));
+        TaskOutcome second = run(new TaskRequest(spec, TaskPhase.INSTALL, CommandAction.CONFIGURE, CommandId.random(),
+                TaskId.random(), 1, deployment, owner, "compatibility-plan", Map.of("compatibility.check", "again")));
+
+        assertThat(first.status()).as("first run %s", first).isEqualTo(TaskOutcome.Status.SUCCEEDED);
+        assertThat(second.status()).as("second run %s", second).isEqualTo(TaskOutcome.Status.SUCCEEDED);
+    }
+
+    @Test
+    public void discoverCapacityIsUnsupportedOrANonNegativeTotalReadAtTheContextClock() {
+        Provider provider = provider();
+        java.time.Clock clock = providerContext().clock();
+        java.time.Instant before = clock.instant();
+
+        PhysicalCapacity capacity;
+        try {
+            capacity = assertTimeoutPreemptively(HANG_GUARD, () -> provider.discoverCapacity(null));
+        } catch (ProviderException e) {
+            assertThat(e.errorCode()).as("a provider that cannot read capacity says so")
+                    .isEqualTo(ErrorCode.CAPACITY_DISCOVERY_UNSUPPORTED);
+            assertThat(e.getMessage()).isNotBlank();
+            return;
+        }
+        java.time.Instant after = clock.instant();
+
+        assertThat(capacity).as("discoverCapacity returned null").isNotNull();
+        assertThat(capacity.total().isNonNegative()).as("total %s", capacity.total()).isTrue();
+        assertThat(capacity.readAt()).as("read at the context clock's time").isBetween(before, after);
+        assertThat(capacity.sources()).allSatisfy(source ->
+                assertThat(source.resources().isNonNegative()).as("source %s", source.name()).isTrue());
     }
 
     @Test
