@@ -43,7 +43,7 @@ class KubernetesProviderLoadingTest {
                 config::providerSettings, name -> new HostContext(Clock.systemUTC(), secret -> Optional.empty(),
                         source -> { throw new IllegalStateException("no fetching here"); }, data.resolve(name)))) {
             assertThat(registry.providers()).extracting(provider -> provider.name())
-                    .containsExactly("local", "kubernetes");
+                    .containsExactlyInAnyOrder("local", "kubernetes");
             assertThat(registry.require("kubernetes-notebook").name()).isEqualTo("kubernetes");
             assertThat(registry.require("kubernetes-storage").name()).isEqualTo("kubernetes");
             assertThat(registry.require("script").name()).isEqualTo("local");
