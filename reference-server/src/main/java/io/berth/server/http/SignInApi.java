@@ -102,7 +102,10 @@ public final class SignInApi {
 
     private void tryIt(Context ctx) {
         SignInInputs.SiteChoice body = optionalBody(ctx, SignInInputs.SiteChoice.class, new SignInInputs.SiteChoice(null));
-        send(ctx, 200, SignInViews.HandoffView.of(signIn.get().tryIt(body.site(), ctx.ip())));
+        SignInService service = signIn.get();
+        io.berth.platform.signin.Handoff handoff = service.tryIt(body.site(), ctx.ip());
+        send(ctx, 200, SignInViews.TrialView.of(handoff, service.openSession(handoff.account().id()),
+                SignInService.TRIAL_WARNING));
     }
 
     private void requestReset(Context ctx) {
