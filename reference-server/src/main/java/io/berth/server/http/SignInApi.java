@@ -194,7 +194,8 @@ public final class SignInApi {
     }
 
     private <T> T optionalBody(Context ctx, Class<T> type, T empty) {
-        return ctx.body().isBlank() ? empty : json.read(ctx, type);
+        // no body (Content-Length: 0) takes the defaults; anything sent must be a valid body
+        return ctx.contentLength() == 0 ? empty : json.read(ctx, type);
     }
 
     private static char[] password(String value, String field) {
