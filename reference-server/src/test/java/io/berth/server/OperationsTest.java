@@ -180,6 +180,11 @@ class OperationsTest {
         }
 
         @Override
+        public io.berth.platform.store.SignInStore signIn() {
+            return delegate.signIn();
+        }
+
+        @Override
         public void ping() {
             throw new io.berth.core.error.BerthException(io.berth.core.error.ErrorCode.STORE_UNAVAILABLE,
                     "the database does not answer");
@@ -232,6 +237,11 @@ class OperationsTest {
         @Override
         public io.berth.platform.store.EnvironmentStore environments() {
             return delegate.environments();
+        }
+
+        @Override
+        public io.berth.platform.store.SignInStore signIn() {
+            return delegate.signIn();
         }
 
         @Override

@@ -27,6 +27,12 @@ public enum ErrorCode {
     INVALID_ENVIRONMENT("invalid-environment", ErrorKind.USER),
     /** A booking named for a deployment is cancelled, has ended or has not started. */
     BOOKING_NOT_CURRENT("booking-not-current", ErrorKind.USER),
+    /** A new password is shorter than 12 or longer than 128 characters. */
+    WEAK_PASSWORD("weak-password", ErrorKind.USER),
+    /** A mailed link's code is unknown, used already or expired (one code for all three). */
+    CODE_INVALID("code-invalid", ErrorKind.USER),
+    /** A login token is unknown, used already, expired or meant for another site. */
+    TOKEN_INVALID("token-invalid", ErrorKind.USER),
 
     AUTHENTICATION_REQUIRED("authentication-required", ErrorKind.AUTHENTICATION),
     INVALID_CREDENTIALS("invalid-credentials", ErrorKind.AUTHENTICATION),
@@ -34,6 +40,10 @@ public enum ErrorCode {
     LEVEL_NOT_ALLOWED("level-not-allowed", ErrorKind.PERMISSION),
     /** The API key is valid but its scopes do not cover the route. */
     INSUFFICIENT_SCOPE("insufficient-scope", ErrorKind.PERMISSION),
+    /** An admin disabled the account: it can neither sign in nor use its API keys. */
+    ACCOUNT_DISABLED("account-disabled", ErrorKind.PERMISSION),
+    /** The password was right but the account's email address is not confirmed yet. */
+    EMAIL_NOT_CONFIRMED("email-not-confirmed", ErrorKind.PERMISSION),
 
     PLAN_NOT_FOUND("plan-not-found", ErrorKind.NOT_FOUND),
     CONFIGURATION_NOT_FOUND("configuration-not-found", ErrorKind.NOT_FOUND),
@@ -53,6 +63,8 @@ public enum ErrorCode {
     ENVIRONMENT_NOT_FOUND("environment-not-found", ErrorKind.NOT_FOUND),
     /** No provider of that name is loaded. */
     PROVIDER_NOT_FOUND("provider-not-found", ErrorKind.NOT_FOUND),
+    /** No notebook site of that name is configured. */
+    SITE_NOT_FOUND("site-not-found", ErrorKind.NOT_FOUND),
 
     ILLEGAL_TRANSITION("illegal-transition", ErrorKind.CONFLICT),
     PLAN_EXISTS("plan-exists", ErrorKind.CONFLICT),
@@ -74,8 +86,13 @@ public enum ErrorCode {
     SSH_KEY_LIMIT("ssh-key-limit", ErrorKind.CONFLICT),
     /** An environment configuration of that name exists. */
     ENVIRONMENT_EXISTS("environment-exists", ErrorKind.CONFLICT),
+    /** The provider identity is linked to another account already. */
+    IDENTITY_LINKED("identity-linked", ErrorKind.CONFLICT),
 
     CAPACITY_EXHAUSTED("capacity-exhausted", ErrorKind.CAPACITY),
+
+    /** Too many failed attempts for the account or the address; the details carry {@code retryAfterSeconds}. */
+    TOO_MANY_ATTEMPTS("too-many-attempts", ErrorKind.RATE_LIMITED),
 
     PROVIDER_UNAVAILABLE("provider-unavailable", ErrorKind.PROVIDER),
     PROVIDER_TASK_FAILED("provider-task-failed", ErrorKind.PROVIDER),

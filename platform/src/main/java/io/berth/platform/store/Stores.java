@@ -12,6 +12,9 @@ public interface Stores extends AutoCloseable {
 
     EnvironmentStore environments();
 
+    /** Passwords, link codes, login tokens, sessions and provider identities. */
+    SignInStore signIn();
+
     /** Runs a trivial query; throws BerthException STORE_UNAVAILABLE when the database does not answer. */
     void ping();
 

@@ -60,6 +60,7 @@ public final class InMemoryStores implements Stores, CatalogStore, ProvisioningS
     private final Map<String, ApiKey> keys = new LinkedHashMap<>();
     private final Map<SshKeyId, SshKey> sshKeys = new LinkedHashMap<>();
     private final Map<Integer, LevelQuotas> levelOverrides = new TreeMap<>();
+    private final InMemorySignInStore signIn = new InMemorySignInStore(this);
     /** Counts {@link #apply} calls, for tests that check how much was written. */
     private int applies;
 
@@ -105,6 +106,11 @@ public final class InMemoryStores implements Stores, CatalogStore, ProvisioningS
     @Override
     public BookingStore bookings() {
         return bookings;
+    }
+
+    @Override
+    public io.berth.platform.store.SignInStore signIn() {
+        return signIn;
     }
 
     @Override
@@ -382,6 +388,9 @@ public final class InMemoryStores implements Stores, CatalogStore, ProvisioningS
         if (accounts.values().stream().anyMatch(a -> a.name().equals(account.name()))) {
             throw new BerthException(ErrorCode.ACCOUNT_EXISTS, "account '" + account.name() + "' exists");
         }
+        if (account.email() != null && accounts.values().stream().anyMatch(a -> account.email().equals(a.email()))) {
+            throw new BerthException(ErrorCode.ACCOUNT_EXISTS, "another account has that email address");
+        }
         accounts.put(account.id(), account);
     }
 
@@ -420,6 +429,31 @@ public final class InMemoryStores implements Stores, CatalogStore, ProvisioningS
         Account changed = account.withEmail(email);
         accounts.put(id, changed);
         return Optional.of(changed);
+    }
+
+    /** Removes an account and its keys (what the sign-in store's purge deletes besides its own rows). */
+    synchronized boolean removeAccount(AccountId id) {
+        keys.values().removeIf(k -> k.account().equals(id));
+        return accounts.remove(id) != null;
+    }
+
+    @Override
+    public synchronized Optional<Account> findAccountByEmail(String email) {
+        String checked = Account.checkEmail(email);
+        return accounts.values().stream().filter(a -> checked.equals(a.email())).findFirst();
+    }
+
+    @Override
+    public synchronized Optional<Account> updateAccount(Account account) {
+        if (!accounts.containsKey(account.id())) {
+            return Optional.empty();
+        }
+        if (account.email() != null && accounts.values().stream()
+                .anyMatch(a -> !a.id().equals(account.id()) && account.email().equals(a.email()))) {
+            throw new BerthException(ErrorCode.ACCOUNT_EXISTS, "another account has that email address");
+        }
+        accounts.put(account.id(), account);
+        return Optional.of(account);
     }
 
     @Override

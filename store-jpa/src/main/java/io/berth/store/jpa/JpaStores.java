@@ -9,6 +9,7 @@ import io.berth.platform.store.BookingStore;
 import io.berth.platform.store.CatalogStore;
 import io.berth.platform.store.EnvironmentStore;
 import io.berth.platform.store.ProvisioningStore;
+import io.berth.platform.store.SignInStore;
 import io.berth.platform.store.Stores;
 import jakarta.persistence.EntityManagerFactory;
 import org.flywaydb.core.Flyway;
@@ -58,6 +59,7 @@ public final class JpaStores implements Stores {
     private final JpaAccountStore accounts;
     private final JpaBookingStore bookings;
     private final JpaEnvironmentStore environments;
+    private final JpaSignInStore signIn;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private JpaStores(StoreSettings settings, HikariDataSource dataSource, EntityManagerFactory factory,
@@ -71,6 +73,7 @@ public final class JpaStores implements Stores {
         this.accounts = new JpaAccountStore(transactions);
         this.bookings = new JpaBookingStore(transactions);
         this.environments = new JpaEnvironmentStore(transactions);
+        this.signIn = new JpaSignInStore(transactions);
     }
 
     /**
@@ -188,6 +191,11 @@ public final class JpaStores implements Stores {
     @Override
     public EnvironmentStore environments() {
         return environments;
+    }
+
+    @Override
+    public SignInStore signIn() {
+        return signIn;
     }
 
     /** The settings this store was opened with. */
