@@ -37,6 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AuthorizationMatrixTest {
     private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch");
     private static final Pattern PARAMETER = Pattern.compile("\\{([^}]+)}");
+    /** Routes that end the caller's own account or session: each try gets a fresh caller of its kind. */
+    private static final Set<String> SELF_ENDING = Set.of("DELETE /api/v1/user", "POST /api/v1/logout");
 
     @TempDir
     Path data;
@@ -99,9 +101,11 @@ class AuthorizationMatrixTest {
                 if (path.getKey().endsWith("/events")) {
                     continue; // tried below: a stream stays open while its command runs
                 }
+                boolean selfEnding = SELF_ENDING.contains(method + " " + path.getKey());
                 for (Caller caller : Caller.values()) {
-                    String target = fill(path.getKey());
-                    Http.Response response = send(method, target, caller);
+                    String target = fill(method, path.getKey());
+                    String key = selfEnding ? freshKey(caller) : keyOf(caller);
+                    Http.Response response = send(method, target, key);
                     tries++;
                     String problem = check(access, caller, response.status(), path.getKey());
                     if (problem != null) {
@@ -168,8 +172,27 @@ class AuthorizationMatrixTest {
         return status == 403 ? null : "let in a caller who may not";
     }
 
-    private Http.Response send(String method, String target, Caller caller) {
-        String key = caller == Caller.ANONYMOUS ? null : keys.get(caller.name());
+    private String keyOf(Caller caller) {
+        return caller == Caller.ANONYMOUS ? null : keys.get(caller.name());
+    }
+
+    /** The key of a new account of the caller's kind (none for anonymous). */
+    private String freshKey(Caller caller) {
+        String body = switch (caller) {
+            case ANONYMOUS -> null;
+            case TRIAL -> "{\"name\":\"fresh-" + counter++ + "\",\"level\":0}";
+            case OTHER, OWNER -> "{\"name\":\"fresh-" + counter++ + "\"}";
+            case ADMIN -> "{\"name\":\"fresh-" + counter++ + "\",\"role\":\"ADMIN\"}";
+        };
+        if (body == null) {
+            return null;
+        }
+        Http.Response made = http.post("/api/v1/accounts", server.adminKey, body);
+        created(made);
+        return made.json().path("apiKey").asText();
+    }
+
+    private Http.Response send(String method, String target, String key) {
         HttpRequest.Builder request = http.request(target, key);
         return switch (method) {
             case "GET" -> http.send(request.GET());
@@ -180,7 +203,14 @@ class AuthorizationMatrixTest {
     }
 
     /** The path with each parameter replaced by a fresh object of the owner's (or a shared one). */
-    private String fill(String template) {
+    private String fill(String method, String template) {
+        if (method.equals("DELETE") && template.equals("/api/v1/accounts/{name}")) {
+            // deleting an account is for admins only; the owner's account must outlive the try
+            Http.Response made = http.post("/api/v1/accounts", server.adminKey,
+                    "{\"name\":\"doomed-" + counter++ + "\"}");
+            created(made);
+            return "/api/v1/accounts/" + made.json().path("account").path("name").asText();
+        }
         Matcher matcher = PARAMETER.matcher(template);
         StringBuilder filled = new StringBuilder();
         while (matcher.find()) {
