@@ -26,6 +26,10 @@ public enum ErrorCode {
     INVALID_CREDENTIALS("invalid-credentials", ErrorKind.AUTHENTICATION),
     FORBIDDEN("forbidden", ErrorKind.PERMISSION),
     LEVEL_NOT_ALLOWED("level-not-allowed", ErrorKind.PERMISSION),
+    /** A web form was posted without this browser's CSRF token, or from another site. */
+    CSRF_REJECTED("csrf-rejected", ErrorKind.PERMISSION),
+    /** An OAuth sign-in was refused: wrong state or nonce, an invalid ID token, a bad or expired code. */
+    OAUTH_REFUSED("oauth-refused", ErrorKind.AUTHENTICATION),
 
     PLAN_NOT_FOUND("plan-not-found", ErrorKind.NOT_FOUND),
     CONFIGURATION_NOT_FOUND("configuration-not-found", ErrorKind.NOT_FOUND),
@@ -37,6 +41,8 @@ public enum ErrorCode {
     POOL_NOT_FOUND("pool-not-found", ErrorKind.NOT_FOUND),
     BOOKING_NOT_FOUND("booking-not-found", ErrorKind.NOT_FOUND),
     QUEUE_ENTRY_NOT_FOUND("queue-entry-not-found", ErrorKind.NOT_FOUND),
+    /** No OAuth provider of that name is configured. */
+    OAUTH_PROVIDER_NOT_FOUND("oauth-provider-not-found", ErrorKind.NOT_FOUND),
 
     ILLEGAL_TRANSITION("illegal-transition", ErrorKind.CONFLICT),
     PLAN_EXISTS("plan-exists", ErrorKind.CONFLICT),
@@ -61,6 +67,8 @@ public enum ErrorCode {
     SCRIPT_CHECKSUM_MISMATCH("script-checksum-mismatch", ErrorKind.PROVIDER),
     SCRIPT_FETCH_FAILED("script-fetch-failed", ErrorKind.PROVIDER),
     DUPLICATE_PROVIDER("duplicate-provider", ErrorKind.PROVIDER),
+    /** An OAuth provider's discovery, token or user endpoint did not answer usefully. */
+    OAUTH_PROVIDER_UNAVAILABLE("oauth-provider-unavailable", ErrorKind.PROVIDER),
 
     INTERNAL_ERROR("internal-error", ErrorKind.INTERNAL),
     STORE_UNAVAILABLE("store-unavailable", ErrorKind.INTERNAL);
