@@ -21,8 +21,8 @@ import static java.util.Objects.requireNonNull;
  * <table>
  *   <caption>Variables</caption>
  *   <tr><th>variable</th><th>default</th></tr>
- *   <tr><td>{@code BERTH_PUBLIC_URL}</td><td>{@code http://localhost:<port>}: the address browsers use</td></tr>
- *   <tr><td>{@code BERTH_COOKIE_SECURE}</td><td>true when {@code BERTH_PUBLIC_URL} is https, else false</td></tr>
+ *   <tr><td>{@code BERTH_COOKIE_SECURE}</td><td>true when {@code BERTH_PUBLIC_URL} (the address browsers use,
+ *       read with the sign-in settings) is https, else false</td></tr>
  *   <tr><td>{@code BERTH_TRUSTED_PROXY}</td><td>none: the client address is the socket's; with a proxy's
  *       address, requests from that address are attributed to the last {@code X-Forwarded-For} entry</td></tr>
  *   <tr><td>{@code BERTH_OAUTH_PROVIDERS}</td><td>none: a comma-separated list such as {@code google,github,uni}</td></tr>
@@ -35,12 +35,11 @@ import static java.util.Objects.requireNonNull;
  *       own; overridable for tests and GitHub Enterprise</td></tr>
  * </table>
  *
- * @param publicUrl     the address browsers reach the server at; empty for {@code http://localhost:<port>}
  * @param cookieSecure  whether cookies carry the {@code Secure} flag
  * @param trustedProxy  the address of a reverse proxy whose {@code X-Forwarded-For} is believed; empty for none
  * @param providers     OAuth providers in the configured order
  */
-public record WebSettings(Optional<URI> publicUrl, boolean cookieSecure, Optional<String> trustedProxy,
+public record WebSettings(boolean cookieSecure, Optional<String> trustedProxy,
         List<OAuthProviderSettings> providers) {
 
     public static final String PUBLIC_URL = "BERTH_PUBLIC_URL";
@@ -55,7 +54,6 @@ public record WebSettings(Optional<URI> publicUrl, boolean cookieSecure, Optiona
     private static final Pattern PROVIDER_NAME = Pattern.compile("[a-z][a-z0-9-]{0,30}");
 
     public WebSettings {
-        requireNonNull(publicUrl, "publicUrl is null");
         requireNonNull(trustedProxy, "trustedProxy is null");
         providers = List.copyOf(providers);
         Set<String> names = new LinkedHashSet<>();
@@ -68,7 +66,7 @@ public record WebSettings(Optional<URI> publicUrl, boolean cookieSecure, Optiona
 
     /** No public URL, plain-HTTP cookies, no proxy and no OAuth provider: what a bare {@code ./berth serve} uses. */
     public static WebSettings defaults() {
-        return new WebSettings(Optional.empty(), false, Optional.empty(), List.of());
+        return new WebSettings(false, Optional.empty(), List.of());
     }
 
     /** The provider of that name. */
@@ -80,22 +78,17 @@ public record WebSettings(Optional<URI> publicUrl, boolean cookieSecure, Optiona
     public WebSettings withProvider(OAuthProviderSettings provider) {
         List<OAuthProviderSettings> list = new ArrayList<>(providers);
         list.add(provider);
-        return new WebSettings(publicUrl, cookieSecure, trustedProxy, list);
-    }
-
-    /** These settings with a public URL (cookie flags unchanged). */
-    public WebSettings withPublicUrl(URI url) {
-        return new WebSettings(Optional.of(url), cookieSecure, trustedProxy, providers);
+        return new WebSettings(cookieSecure, trustedProxy, list);
     }
 
     /** These settings believing {@code X-Forwarded-For} from that address. */
     public WebSettings withTrustedProxy(String address) {
-        return new WebSettings(publicUrl, cookieSecure, Optional.of(address), providers);
+        return new WebSettings(cookieSecure, Optional.of(address), providers);
     }
 
     /** These settings with the {@code Secure} cookie flag on or off. */
     public WebSettings withCookieSecure(boolean secure) {
-        return new WebSettings(publicUrl, secure, trustedProxy, providers);
+        return new WebSettings(secure, trustedProxy, providers);
     }
 
     /**
@@ -105,9 +98,8 @@ public record WebSettings(Optional<URI> publicUrl, boolean cookieSecure, Optiona
      */
     public static WebSettings fromEnvironment(Map<String, String> env) {
         requireNonNull(env, "env is null");
-        Optional<URI> publicUrl = text(env, PUBLIC_URL).map(value -> httpUrl(PUBLIC_URL, value))
-                .map(u -> URI.create(u.toString().replaceAll("/+$", "")));
-        boolean https = publicUrl.map(u -> u.getScheme().equals("https")).orElse(false);
+        boolean https = text(env, PUBLIC_URL).map(value -> httpUrl(PUBLIC_URL, value))
+                .map(u -> u.getScheme().equals("https")).orElse(false);
         boolean secure = text(env, COOKIE_SECURE).map(value -> switch (value.toLowerCase(Locale.ROOT)) {
             case "true" -> true;
             case "false" -> false;
@@ -127,7 +119,7 @@ public record WebSettings(Optional<URI> publicUrl, boolean cookieSecure, Optiona
             providers.add(provider(env, name));
         }
         try {
-            return new WebSettings(publicUrl, secure, proxy, providers);
+            return new WebSettings(secure, proxy, providers);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(OAUTH_PROVIDERS + ": " + e.getMessage());
         }
