@@ -175,6 +175,11 @@ class OperationsTest {
         }
 
         @Override
+        public io.berth.platform.store.SignInStore signIn() {
+            return delegate.signIn();
+        }
+
+        @Override
         public void ping() {
             throw new io.berth.core.error.BerthException(io.berth.core.error.ErrorCode.STORE_UNAVAILABLE,
                     "the database does not answer");
@@ -222,6 +227,11 @@ class OperationsTest {
         @Override
         public io.berth.platform.store.BookingStore bookings() {
             return delegate.bookings();
+        }
+
+        @Override
+        public io.berth.platform.store.SignInStore signIn() {
+            return delegate.signIn();
         }
 
         @Override

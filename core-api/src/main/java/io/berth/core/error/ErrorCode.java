@@ -21,11 +21,21 @@ public enum ErrorCode {
     BOOKING_POLICY_VIOLATED("booking-policy-violated", ErrorKind.USER),
     /** The provider cannot read its backend's capacity; the pool's capacity must be entered by hand. */
     CAPACITY_DISCOVERY_UNSUPPORTED("capacity-discovery-unsupported", ErrorKind.USER),
+    /** A new password is shorter than 12 or longer than 128 characters. */
+    WEAK_PASSWORD("weak-password", ErrorKind.USER),
+    /** A mailed link's code is unknown, used already or expired (one code for all three). */
+    CODE_INVALID("code-invalid", ErrorKind.USER),
+    /** A login token is unknown, used already, expired or meant for another site. */
+    TOKEN_INVALID("token-invalid", ErrorKind.USER),
 
     AUTHENTICATION_REQUIRED("authentication-required", ErrorKind.AUTHENTICATION),
     INVALID_CREDENTIALS("invalid-credentials", ErrorKind.AUTHENTICATION),
     FORBIDDEN("forbidden", ErrorKind.PERMISSION),
     LEVEL_NOT_ALLOWED("level-not-allowed", ErrorKind.PERMISSION),
+    /** An admin disabled the account: it can neither sign in nor use its API keys. */
+    ACCOUNT_DISABLED("account-disabled", ErrorKind.PERMISSION),
+    /** The password was right but the account's email address is not confirmed yet. */
+    EMAIL_NOT_CONFIRMED("email-not-confirmed", ErrorKind.PERMISSION),
     /** A web form was posted without this browser's CSRF token, or from another site. */
     CSRF_REJECTED("csrf-rejected", ErrorKind.PERMISSION),
     /** An OAuth sign-in was refused: wrong state or nonce, an invalid ID token, a bad or expired code. */
@@ -41,6 +51,8 @@ public enum ErrorCode {
     POOL_NOT_FOUND("pool-not-found", ErrorKind.NOT_FOUND),
     BOOKING_NOT_FOUND("booking-not-found", ErrorKind.NOT_FOUND),
     QUEUE_ENTRY_NOT_FOUND("queue-entry-not-found", ErrorKind.NOT_FOUND),
+    /** No notebook site of that name is configured. */
+    SITE_NOT_FOUND("site-not-found", ErrorKind.NOT_FOUND),
     /** No OAuth provider of that name is configured. */
     OAUTH_PROVIDER_NOT_FOUND("oauth-provider-not-found", ErrorKind.NOT_FOUND),
 
@@ -58,8 +70,13 @@ public enum ErrorCode {
     BOOKING_NOT_ACTIVE("booking-not-active", ErrorKind.CONFLICT),
     ALREADY_QUEUED("already-queued", ErrorKind.CONFLICT),
     NO_OFFER("no-offer", ErrorKind.CONFLICT),
+    /** The provider identity is linked to another account already. */
+    IDENTITY_LINKED("identity-linked", ErrorKind.CONFLICT),
 
     CAPACITY_EXHAUSTED("capacity-exhausted", ErrorKind.CAPACITY),
+
+    /** Too many failed attempts for the account or the address; the details carry {@code retryAfterSeconds}. */
+    TOO_MANY_ATTEMPTS("too-many-attempts", ErrorKind.RATE_LIMITED),
 
     PROVIDER_UNAVAILABLE("provider-unavailable", ErrorKind.PROVIDER),
     PROVIDER_TASK_FAILED("provider-task-failed", ErrorKind.PROVIDER),

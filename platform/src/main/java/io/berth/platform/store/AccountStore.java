@@ -27,6 +27,18 @@ public interface AccountStore {
     /** @return the account with its new email address (null: none), or empty when there is no such account */
     Optional<Account> setEmail(AccountId id, String email);
 
+    /** The account with that (lower-cased) email address. */
+    Optional<Account> findAccountByEmail(String email);
+
+    /**
+     * Writes an account's changeable fields: level, email, display name, trial flag, email confirmation and
+     * disabled time (not its id, name, role or creation time).
+     *
+     * @return the account as stored, or empty when there is no such account
+     * @throws io.berth.core.error.BerthException ACCOUNT_EXISTS when another account has that email address
+     */
+    Optional<Account> updateAccount(Account account);
+
     /** Whether any account has the ADMIN role. */
     boolean hasAdmin();
 

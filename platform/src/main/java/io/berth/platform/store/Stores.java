@@ -10,6 +10,9 @@ public interface Stores extends AutoCloseable {
 
     BookingStore bookings();
 
+    /** Passwords, link codes, login tokens, sessions and provider identities. */
+    SignInStore signIn();
+
     /** Runs a trivial query; throws BerthException STORE_UNAVAILABLE when the database does not answer. */
     void ping();
 

@@ -95,6 +95,12 @@ public final class InMemoryStores implements Stores, CatalogStore, ProvisioningS
         return bookings;
     }
 
+    /** Sign-in is tested against the JPA store (H2 and PostgreSQL), not in memory. */
+    @Override
+    public io.berth.platform.store.SignInStore signIn() {
+        throw new UnsupportedOperationException("the in-memory stores keep no sign-in data");
+    }
+
     @Override
     public void ping() {
     }
@@ -408,6 +414,21 @@ public final class InMemoryStores implements Stores, CatalogStore, ProvisioningS
         Account changed = account.withEmail(email);
         accounts.put(id, changed);
         return Optional.of(changed);
+    }
+
+    @Override
+    public synchronized Optional<Account> findAccountByEmail(String email) {
+        String checked = Account.checkEmail(email);
+        return accounts.values().stream().filter(a -> checked.equals(a.email())).findFirst();
+    }
+
+    @Override
+    public synchronized Optional<Account> updateAccount(Account account) {
+        if (!accounts.containsKey(account.id())) {
+            return Optional.empty();
+        }
+        accounts.put(account.id(), account);
+        return Optional.of(account);
     }
 
     @Override

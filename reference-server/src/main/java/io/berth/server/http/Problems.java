@@ -27,6 +27,9 @@ import static java.util.Objects.requireNonNull;
 public final class Problems {
     private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
 
+    /** The detail of a RATE_LIMITED error that becomes the {@code Retry-After} header. */
+    public static final String RETRY_AFTER_SECONDS = "retryAfterSeconds";
+
     private final JsonBodies json;
 
     public Problems(JsonBodies json) {
@@ -48,6 +51,7 @@ public final class Problems {
                 case PERMISSION -> 403;
                 case NOT_FOUND -> 404;
                 case CONFLICT, CAPACITY -> 409;
+                case RATE_LIMITED -> 429;
                 case PROVIDER -> 502;
                 case INTERNAL -> 500;
             };
@@ -117,6 +121,9 @@ public final class Problems {
      */
     public void write(Context ctx, ErrorCode code, String detail, Map<String, String> details) {
         int status = status(code);
+        if (status == 429 && details.containsKey(RETRY_AFTER_SECONDS)) {
+            ctx.header(Header.RETRY_AFTER, details.get(RETRY_AFTER_SECONDS));
+        }
         if (status == 401) {
             ctx.header(Header.WWW_AUTHENTICATE, code == ErrorCode.INVALID_CREDENTIALS
                     ? "Bearer realm=\"berth\", error=\"invalid_token\"" : "Bearer realm=\"berth\"");

@@ -33,6 +33,18 @@ class AccountEntity {
     @Column(name = "created", nullable = false)
     Instant created;
 
+    @Column(name = "display_name", length = 400)
+    String displayName;
+
+    @Column(name = "trial", nullable = false)
+    boolean trial;
+
+    @Column(name = "email_confirmed", nullable = false)
+    boolean emailConfirmed;
+
+    @Column(name = "disabled_at")
+    Instant disabledAt;
+
     AccountEntity() {
     }
 
@@ -44,10 +56,22 @@ class AccountEntity {
         entity.level = account.level();
         entity.email = account.email();
         entity.created = Times.stored(account.created());
+        entity.copyChangeable(account);
         return entity;
     }
 
+    /** Takes the fields {@code AccountStore.updateAccount} writes. */
+    void copyChangeable(Account account) {
+        level = account.level();
+        email = account.email();
+        displayName = account.displayName();
+        trial = account.trial();
+        emailConfirmed = account.emailConfirmed();
+        disabledAt = account.disabledAt() == null ? null : Times.stored(account.disabledAt());
+    }
+
     Account toDomain() {
-        return new Account(new AccountId(id), name, Role.valueOf(role), level, email, created);
+        return new Account(new AccountId(id), name, Role.valueOf(role), level, email, created, displayName, trial,
+                emailConfirmed, disabledAt);
     }
 }

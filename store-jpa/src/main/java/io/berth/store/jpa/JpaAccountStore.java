@@ -39,6 +39,10 @@ final class JpaAccountStore implements AccountStore {
                 if (StoreErrors.isUniqueViolation(e, "uk_account_name")) {
                     throw accountExists(account.name());
                 }
+                if (StoreErrors.isUniqueViolation(e, "uk_account_email")) {
+                    throw new BerthException(ErrorCode.ACCOUNT_EXISTS, "another account has the email address "
+                            + account.email());
+                }
                 throw e;
             }
         });
@@ -87,9 +91,48 @@ final class JpaAccountStore implements AccountStore {
             if (entity == null) {
                 return Optional.empty();
             }
-            entity.email = checked;
+            if (!java.util.Objects.equals(entity.email, checked)) {
+                entity.email = checked;
+                entity.emailConfirmed = false;
+            }
+            flushEmail(em, checked);
             return Optional.of(entity.toDomain());
         });
+    }
+
+    @Override
+    public Optional<Account> findAccountByEmail(String email) {
+        requireNonNull(email, "email is null");
+        String checked = Account.checkEmail(email);
+        return transactions.read("findAccountByEmail", em -> em
+                .createQuery("select a from AccountEntity a where a.email = :email", AccountEntity.class)
+                .setParameter("email", checked)
+                .getResultStream().findFirst().map(AccountEntity::toDomain));
+    }
+
+    @Override
+    public Optional<Account> updateAccount(Account account) {
+        requireNonNull(account, "account is null");
+        return transactions.write("updateAccount", em -> {
+            AccountEntity entity = em.find(AccountEntity.class, account.id().value());
+            if (entity == null) {
+                return Optional.empty();
+            }
+            entity.copyChangeable(account);
+            flushEmail(em, account.email());
+            return Optional.of(entity.toDomain());
+        });
+    }
+
+    private static void flushEmail(EntityManager em, String email) {
+        try {
+            em.flush();
+        } catch (PersistenceException e) {
+            if (StoreErrors.isUniqueViolation(e, "uk_account_email")) {
+                throw new BerthException(ErrorCode.ACCOUNT_EXISTS, "another account has the email address " + email);
+            }
+            throw e;
+        }
     }
 
     @Override

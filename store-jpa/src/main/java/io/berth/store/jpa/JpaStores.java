@@ -8,6 +8,7 @@ import io.berth.platform.store.AccountStore;
 import io.berth.platform.store.BookingStore;
 import io.berth.platform.store.CatalogStore;
 import io.berth.platform.store.ProvisioningStore;
+import io.berth.platform.store.SignInStore;
 import io.berth.platform.store.Stores;
 import jakarta.persistence.EntityManagerFactory;
 import org.flywaydb.core.Flyway;
@@ -56,6 +57,7 @@ public final class JpaStores implements Stores {
     private final JpaProvisioningStore provisioning;
     private final JpaAccountStore accounts;
     private final JpaBookingStore bookings;
+    private final JpaSignInStore signIn;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private JpaStores(StoreSettings settings, HikariDataSource dataSource, EntityManagerFactory factory,
@@ -68,6 +70,7 @@ public final class JpaStores implements Stores {
         this.provisioning = new JpaProvisioningStore(transactions, vendor);
         this.accounts = new JpaAccountStore(transactions);
         this.bookings = new JpaBookingStore(transactions);
+        this.signIn = new JpaSignInStore(transactions);
     }
 
     /**
@@ -180,6 +183,11 @@ public final class JpaStores implements Stores {
     @Override
     public BookingStore bookings() {
         return bookings;
+    }
+
+    @Override
+    public SignInStore signIn() {
+        return signIn;
     }
 
     /** The settings this store was opened with. */
