@@ -4,6 +4,12 @@ import io.berth.platform.auth.AccountService;
 import io.berth.platform.booking.BookingService;
 import io.berth.platform.booking.OfferMail;
 import io.berth.server.mail.JakartaMailer;
+import io.berth.platform.signin.Passwords;
+import io.berth.platform.signin.SignInService;
+import io.berth.platform.signin.SignInSettings;
+import io.berth.server.web.WebKey;
+import io.berth.server.web.WebPages;
+import io.berth.server.web.WebSettings;
 import io.berth.platform.booking.BookingSettings;
 import io.berth.platform.catalog.CatalogService;
 import io.berth.platform.provider.CachingScriptFetcher;
@@ -145,6 +151,8 @@ public final class BerthServer implements AutoCloseable {
         private PrintStream out = System.out;
         private ExecutorSettings executorSettings;
         private Duration keepAlive = Duration.ofSeconds(15);
+        private WebSettings web = WebSettings.defaults();
+        private SignInSettings signInSettings;
 
         private Builder(ServerConfig config) {
             this.config = requireNonNull(config, "config is null");
@@ -182,6 +190,18 @@ public final class BerthServer implements AutoCloseable {
         /** How long an event stream may be silent before a keep-alive comment is sent; 15 seconds by default. */
         public Builder keepAlive(Duration keepAlive) {
             this.keepAlive = requireNonNull(keepAlive, "keepAlive is null");
+            return this;
+        }
+
+        /** The web pages' settings (cookies, proxy, OAuth providers); {@link WebSettings#defaults()} by default. */
+        public Builder web(WebSettings settings) {
+            this.web = requireNonNull(settings, "settings is null");
+            return this;
+        }
+
+        /** Sign-in settings; by default those of {@code http://localhost:<port>} without notebook sites. */
+        public Builder signInSettings(SignInSettings settings) {
+            this.signInSettings = requireNonNull(settings, "settings is null");
             return this;
         }
 
@@ -277,6 +297,12 @@ public final class BerthServer implements AutoCloseable {
 
             HttpApi api = new HttpApi(catalog, commands, accounts, bookings, config.accountLevels(), store, registry,
                     signals, metrics, keepAlive);
+            SignInService signIn = new SignInService(store, commands, bookings, mailer, config.accountLevels(),
+                    signInSettings != null ? signInSettings
+                            : SignInSettings.defaults(URI.create("http://localhost:" + config.port())),
+                    new Passwords(), clock);
+            api.webPages(new WebPages(signIn, accounts, store.accounts(), web,
+                    WebKey.load(config.secret("web"), config.dataDir().resolve("web.key")), clock));
             Javalin app = api.create();
             closeables.push(app::stop);
             // streams end first, so that stopping the HTTP server does not wait for them

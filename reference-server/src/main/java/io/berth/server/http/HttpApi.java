@@ -83,6 +83,7 @@ public final class HttpApi {
     private final BookingApi bookingApi;
     private final BookingService bookings;
     private final AccountLevels levels;
+    private io.berth.server.web.WebPages webPages;
 
     /** A route as registered, for the OpenAPI completeness check. */
     public record Route(String method, String path) {
@@ -103,6 +104,12 @@ public final class HttpApi {
         this.bookingApi = new BookingApi(bookings, json);
         this.bookings = bookings;
         this.levels = requireNonNull(levels, "levels is null");
+    }
+
+    /** Adds the web pages (outside {@code /api/v1}) to the server {@link #create()} makes. */
+    public HttpApi webPages(io.berth.server.web.WebPages pages) {
+        this.webPages = requireNonNull(pages, "pages is null");
+        return this;
     }
 
     /** A configured, not yet started server. */
@@ -172,6 +179,9 @@ public final class HttpApi {
         routes.patch(API + "/accounts/{name}", this::updateAccount);
         bookingApi.register(routes);
         routes.post(API + "/accounts/{name}/api-keys", this::createApiKey);
+        if (webPages != null) {
+            webPages.register(routes);
+        }
     }
 
     private static void securityHeaders(Context ctx) {
