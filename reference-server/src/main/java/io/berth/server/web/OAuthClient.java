@@ -70,6 +70,7 @@ public final class OAuthClient {
     /** How long a started sign-in may take before its callback is refused. */
     public static final Duration FLOW_LIFETIME = Duration.ofMinutes(10);
     private static final int TIMEOUT_MILLIS = 10_000;
+    private static final Duration CLOCK_SKEW = Duration.ofSeconds(60);
     private static final String FLOW_PURPOSE = "oauth-flow";
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder B64D = Base64.getUrlDecoder();
@@ -230,6 +231,12 @@ public final class OAuthClient {
             // the reason (wrong audience, nonce, signature, expiry) helps operators; it holds no secret
             LOG.info("OAuth provider {}: ID token refused: {}", provider.name(), e.getMessage());
             throw refused("the ID token from " + provider.label() + " is not valid for this server");
+        }
+        // Nimbus checks the expiry against the system clock; the server's clock decides as well
+        if (!claims.getExpirationTime().toInstant().plus(CLOCK_SKEW).isAfter(clock.instant())) {
+            LOG.info("OAuth provider {}: ID token refused: expired at {}", provider.name(),
+                    claims.getExpirationTime().toInstant());
+            throw refused("the ID token from " + provider.label() + " has expired");
         }
         String email = claims.getStringClaim("email");
         Boolean verified = claims.getBooleanClaim("email_verified");
