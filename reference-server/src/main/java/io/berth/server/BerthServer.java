@@ -4,9 +4,6 @@ import io.berth.platform.auth.AccountService;
 import io.berth.platform.booking.BookingService;
 import io.berth.platform.booking.OfferMail;
 import io.berth.server.mail.JakartaMailer;
-import io.berth.platform.signin.Passwords;
-import io.berth.platform.signin.SignInService;
-import io.berth.platform.signin.SignInSettings;
 import io.berth.server.web.WebKey;
 import io.berth.server.web.WebPages;
 import io.berth.server.web.WebSettings;
@@ -22,6 +19,9 @@ import io.berth.platform.provisioning.CommandService;
 import io.berth.platform.provisioning.Executor;
 import io.berth.platform.provisioning.ExecutorSettings;
 import io.berth.platform.provisioning.HealthMonitor;
+import io.berth.platform.signin.AccountCleanup;
+import io.berth.platform.signin.Passwords;
+import io.berth.platform.signin.SignInService;
 import io.berth.platform.store.Stores;
 import io.berth.provisioning.spi.ScriptFetcher;
 import io.berth.server.http.CommandSignals;
@@ -45,6 +45,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static java.util.Objects.requireNonNull;
 
@@ -67,16 +68,18 @@ public final class BerthServer implements AutoCloseable {
     private final ProviderRegistry providers;
     private final Executor executor;
     private final Javalin app;
+    private final SignInService signIn;
     private final Deque<AutoCloseable> closeables;
     private boolean closed;
 
     private BerthServer(ServerConfig config, Stores stores, ProviderRegistry providers, Executor executor, Javalin app,
-            Deque<AutoCloseable> closeables) {
+            SignInService signIn, Deque<AutoCloseable> closeables) {
         this.config = config;
         this.stores = stores;
         this.providers = providers;
         this.executor = executor;
         this.app = app;
+        this.signIn = signIn;
         this.closeables = closeables;
     }
 
@@ -115,6 +118,11 @@ public final class BerthServer implements AutoCloseable {
         return executor;
     }
 
+    /** The sign-in service, with the public URL it mails links to. */
+    public SignInService signIn() {
+        return signIn;
+    }
+
     /** The HTTP routes the server answers. */
     public List<HttpApi.Route> routes() {
         return HttpApi.routes(app);
@@ -151,8 +159,8 @@ public final class BerthServer implements AutoCloseable {
         private PrintStream out = System.out;
         private ExecutorSettings executorSettings;
         private Duration keepAlive = Duration.ofSeconds(15);
+        private Passwords passwords = new Passwords();
         private WebSettings web = WebSettings.defaults();
-        private SignInSettings signInSettings;
 
         private Builder(ServerConfig config) {
             this.config = requireNonNull(config, "config is null");
@@ -199,9 +207,9 @@ public final class BerthServer implements AutoCloseable {
             return this;
         }
 
-        /** Sign-in settings; by default those of {@code http://localhost:<port>} without notebook sites. */
-        public Builder signInSettings(SignInSettings settings) {
-            this.signInSettings = requireNonNull(settings, "settings is null");
+        /** Replaces the password hashing (tests use cheaper Argon2 parameters). */
+        public Builder passwords(Passwords passwords) {
+            this.passwords = requireNonNull(passwords, "passwords is null");
             return this;
         }
 
@@ -295,23 +303,33 @@ public final class BerthServer implements AutoCloseable {
             QueueKeeper queues = new QueueKeeper(bookings, config.queueSweep());
             closeables.push(queues);
 
+            SiteSecrets sites = SiteSecrets.load(config.signIn().sites().keySet(), config.secrets(), config.dataDir());
+            Stores signInStores = store;
+            java.util.function.Function<URI, SignInService> makeSignIn = url -> new SignInService(signInStores,
+                    commands, bookings, mailer, config.accountLevels(), config.signIn().settings(url), passwords, clock);
+            // without BERTH_PUBLIC_URL, links point at this server, whose port is known only once it listens
+            AtomicReference<SignInService> signIn = new AtomicReference<>(
+                    makeSignIn.apply(URI.create("http://localhost:" + config.port())));
+            CleanupKeeper cleanup = new CleanupKeeper(() -> new AccountCleanup(signIn.get()),
+                    config.signIn().cleanupInterval());
+            closeables.push(cleanup);
+
             HttpApi api = new HttpApi(catalog, commands, accounts, bookings, config.accountLevels(), store, registry,
-                    signals, metrics, keepAlive);
-            SignInService signIn = new SignInService(store, commands, bookings, mailer, config.accountLevels(),
-                    signInSettings != null ? signInSettings
-                            : SignInSettings.defaults(URI.create("http://localhost:" + config.port())),
-                    new Passwords(), clock);
-            api.webPages(new WebPages(signIn, accounts, store.accounts(), web,
+                    signals, metrics, keepAlive, signIn::get, sites);
+            api.webPages(new WebPages(signIn::get, accounts, store.accounts(), web,
                     WebKey.load(config.secret("web"), config.dataDir().resolve("web.key")), clock));
             Javalin app = api.create();
             closeables.push(app::stop);
             // streams end first, so that stopping the HTTP server does not wait for them
             closeables.push(signals::close);
             app.start(config.port());
+            if (config.signIn().publicUrl() == null && config.port() != app.port()) {
+                signIn.set(makeSignIn.apply(URI.create("http://localhost:" + app.port())));
+            }
             LOG.info("Berth server listening on port {} with providers {}", app.port(), config.providers());
             out.println("berth: serving on http://localhost:" + app.port() + "/api/v1 (OpenAPI: /openapi.json)");
             out.flush();
-            return new BerthServer(config, store, registry, executor, app, closeables);
+            return new BerthServer(config, store, registry, executor, app, signIn.get(), closeables);
         }
 
         private ExecutorSettings executorSettings() {

@@ -62,6 +62,7 @@ import static java.util.Objects.requireNonNull;
  *       (count x MiB; months {@code keep} for never deleted)</td></tr>
  *   <tr><td>{@code BERTH_QUEUE_SWEEP_SECONDS}</td><td>30: how often expired offers pass on and freed capacity is
  *       offered</td></tr>
+ *   <tr><td>sign-in: {@code BERTH_PUBLIC_URL}, {@code BERTH_SITES}, ...</td><td>see {@link SignInConfig}</td></tr>
  * </table>
  *
  * <p>A blank value counts as unset, except for {@code BERTH_DB_PASSWORD}. A bad value stops the start with
@@ -93,7 +94,8 @@ public record ServerConfig(
         Duration queueSweep,
         BookingPolicies bookingPolicies,
         MailSettings mail,
-        AccountLevels accountLevels) {
+        AccountLevels accountLevels,
+        SignInConfig signIn) {
 
     public static final String PORT = "BERTH_PORT";
     public static final String DATA_DIR = "BERTH_DATA_DIR";
@@ -146,6 +148,7 @@ public record ServerConfig(
         requireNonNull(bookingPolicies, "bookingPolicies is null");
         requireNonNull(mail, "mail is null");
         requireNonNull(accountLevels, "accountLevels is null");
+        requireNonNull(signIn, "signIn is null");
     }
 
     /** The configuration of the process's own environment. */
@@ -194,7 +197,7 @@ public record ServerConfig(
         return new ServerConfig(port, dataDir, dbUrl, dbUser, dbPassword, poolSize, providers, scriptRoot, workers,
                 Duration.ofSeconds(leaseSeconds), schemes, demo, settings, secrets(env), zone,
                 Duration.ofMinutes(holdMinutes), Duration.ofSeconds(sweepSeconds), bookingPolicies(env),
-                mail(reader, env, dataDir), accountLevels(env));
+                mail(reader, env, dataDir), accountLevels(env), SignInConfig.fromEnvironment(env));
     }
 
     /** A secret by the name a provider asks for: {@code kubernetes.token} is {@code BERTH_SECRET_KUBERNETES_TOKEN}. */
@@ -215,13 +218,13 @@ public record ServerConfig(
     public ServerConfig withPort(int port) {
         return new ServerConfig(port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, providers, scriptRoot,
                 executorWorkers, lease, fetchSchemes, demoCatalog, providerSettings, secrets, timeZone, offerHold,
-                queueSweep, bookingPolicies, mail, accountLevels);
+                queueSweep, bookingPolicies, mail, accountLevels, signIn);
     }
 
     public ServerConfig withDemoCatalog(boolean demoCatalog) {
         return new ServerConfig(port, dataDir, dbUrl, dbUser, dbPassword, dbPoolSize, providers, scriptRoot,
                 executorWorkers, lease, fetchSchemes, demoCatalog, providerSettings, secrets, timeZone, offerHold,
-                queueSweep, bookingPolicies, mail, accountLevels);
+                queueSweep, bookingPolicies, mail, accountLevels, signIn);
     }
 
     /** Passwords and secrets are left out, so that the configuration can be logged. */
@@ -233,7 +236,9 @@ public record ServerConfig(
                 + ", executorWorkers=" + executorWorkers + ", lease=" + lease + ", fetchSchemes=" + fetchSchemes
                 + ", demoCatalog=" + demoCatalog + ", providerSettings=" + providerSettings.keySet()
                 + ", secrets=" + secrets.keySet() + ", timeZone=" + timeZone + ", offerHold=" + offerHold
-                + ", queueSweep=" + queueSweep + ", mail=" + mail + "]";
+                + ", queueSweep=" + queueSweep + ", mail=" + mail + ", publicUrl="
+                + (signIn.publicUrl() == null ? "<http://localhost:port>" : signIn.publicUrl()) + ", sites="
+                + signIn.sites().keySet() + "]";
     }
 
     private static MailSettings mail(Reader reader, Map<String, String> env, Path dataDir) {

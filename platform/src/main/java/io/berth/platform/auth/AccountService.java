@@ -101,6 +101,37 @@ public final class AccountService {
                 .orElseThrow(() -> new BerthException(ErrorCode.ACCOUNT_NOT_FOUND, "no account named '" + accountName + "'"));
     }
 
+    /**
+     * Disables an account (it can then neither sign in nor use its API keys) or enables it again (admin only).
+     *
+     * @throws BerthException FORBIDDEN, ACCOUNT_NOT_FOUND, INVALID_REQUEST for one's own account
+     */
+    public Account setDisabled(Principal caller, String accountName, boolean disabled) {
+        requireAdmin(caller);
+        Account account = store.findAccountByName(accountName)
+                .orElseThrow(() -> new BerthException(ErrorCode.ACCOUNT_NOT_FOUND, "no account named '" + accountName + "'"));
+        if (account.id().equals(caller.account()) && disabled) {
+            throw new BerthException(ErrorCode.INVALID_REQUEST, "an admin cannot disable their own account");
+        }
+        if (account.isDisabled() == disabled) {
+            return account;
+        }
+        return store.updateAccount(account.withDisabledAt(disabled ? clock.instant() : null))
+                .orElseThrow(() -> new BerthException(ErrorCode.ACCOUNT_NOT_FOUND, "no account named '" + accountName + "'"));
+    }
+
+    /** An account by its name, for admins (others see only their own). */
+    public Account account(Principal caller, String accountName) {
+        requireNonNull(caller, "caller is null");
+        return store.findAccountByName(accountName).filter(a -> caller.mayAccess(a.id()))
+                .orElseThrow(() -> new BerthException(ErrorCode.ACCOUNT_NOT_FOUND, "no account named '" + accountName + "'"));
+    }
+
+    /** The principal of an account, as it authenticates now. */
+    public static Principal principalOf(Account account) {
+        return new Principal(account.id(), account.name(), account.role(), account.level());
+    }
+
     /** An account by id, for notifications. */
     public Optional<Account> account(AccountId id) {
         return store.findAccount(id);
@@ -135,7 +166,8 @@ public final class AccountService {
      * The principal of a bearer key.
      *
      * @throws BerthException INVALID_CREDENTIALS for a malformed, unknown, revoked or expired key (one
-     *                        message for all, so the answer tells nothing about which)
+     *                        message for all, so the answer tells nothing about which); ACCOUNT_DISABLED when an
+     *                        admin disabled the key's account (or it is being deleted)
      */
     public Principal authenticate(String key) {
         BerthException invalid = new BerthException(ErrorCode.INVALID_CREDENTIALS, "invalid API key");
@@ -146,6 +178,9 @@ public final class AccountService {
             throw invalid;
         }
         Account account = store.findAccount(stored.account()).orElseThrow(() -> invalid);
+        if (account.isDisabled()) {
+            throw new BerthException(ErrorCode.ACCOUNT_DISABLED, "the account of this API key is disabled");
+        }
         if (stored.lastUsedAt() == null || Duration.between(stored.lastUsedAt(), now).compareTo(TOUCH_INTERVAL) >= 0) {
             store.touchApiKey(keyId, now);
         }

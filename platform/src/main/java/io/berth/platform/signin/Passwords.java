@@ -37,6 +37,8 @@ public final class Passwords {
     private static final int SALT_LENGTH = 16;
 
     private final Argon2Function function;
+    /** Made lazily with this instance's parameters, from a random password nobody knows. */
+    private volatile String decoy;
 
     /** Hashing with the parameters above. */
     public Passwords() {
@@ -117,7 +119,12 @@ public final class Passwords {
      * for an unknown address as for a known one.
      */
     String decoy() {
-        return Decoy.HASH;
+        String hash = decoy;
+        if (hash == null) {
+            hash = hash(java.util.UUID.randomUUID().toString().toCharArray());
+            decoy = hash;
+        }
+        return hash;
     }
 
     private static byte[] utf8(char[] password) {
@@ -134,16 +141,6 @@ public final class Passwords {
             return bytes;
         } catch (CharacterCodingException e) {
             throw new BerthException(ErrorCode.INVALID_REQUEST, "a password must be valid Unicode text");
-        }
-    }
-
-    /** Made once, lazily: a random password nobody knows. */
-    private static final class Decoy {
-        static final String HASH;
-
-        static {
-            char[] random = java.util.UUID.randomUUID().toString().toCharArray();
-            HASH = new Passwords().hash(random);
         }
     }
 }

@@ -24,7 +24,7 @@ import static java.util.Objects.requireNonNull;
  * @param sessionIdle        a session ends when unused this long (default 60 minutes)
  * @param sessionAbsolute    a session ends this long after login whatever happens (default 12 hours)
  * @param trialIdle          a trial account without a live session is deleted when it was last active this long
- *                           ago (default 60 minutes)
+ *                           ago (default 4 hours: a notebook site keeps its own session, which Berth cannot see)
  * @param maxFailures        failed attempts (logins, resets, sign-ups) allowed per account and per address within
  *                           {@code failureWindow} (default 10)
  * @param failureWindow      the window of {@code maxFailures} (default 15 minutes)
@@ -64,7 +64,7 @@ public record SignInSettings(URI publicUrl, Map<String, URI> sites, Duration lin
     /** The defaults listed on the components, with no notebook site. */
     public static SignInSettings defaults(URI publicUrl) {
         return new SignInSettings(publicUrl, Map.of(), Duration.ofMinutes(30), Duration.ofSeconds(60),
-                Duration.ofMinutes(60), Duration.ofHours(12), Duration.ofMinutes(60), 10, Duration.ofMinutes(15),
+                Duration.ofMinutes(60), Duration.ofHours(12), Duration.ofHours(4), 10, Duration.ofMinutes(15),
                 Duration.ofSeconds(60));
     }
 

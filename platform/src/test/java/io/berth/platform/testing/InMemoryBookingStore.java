@@ -290,4 +290,10 @@ public final class InMemoryBookingStore implements BookingStore {
         return feeds.entrySet().stream().filter(e -> e.getValue().equals(secretHash)).map(Map.Entry::getKey)
                 .findFirst();
     }
+
+    /** Deletes an account's queue entries and calendar feed, as the sign-in store's purge does. */
+    public synchronized void deleteQueueEntriesOf(AccountId account) {
+        queue.values().removeIf(v -> v.value().account().equals(account));
+        feeds.remove(account);
+    }
 }

@@ -53,6 +53,7 @@ public final class InMemoryStores implements Stores, CatalogStore, ProvisioningS
     private final Map<CommandId, CommandRow> commands = new LinkedHashMap<>();
     private final Map<AccountId, Account> accounts = new LinkedHashMap<>();
     private final Map<String, ApiKey> keys = new LinkedHashMap<>();
+    private final InMemorySignInStore signIn = new InMemorySignInStore(this);
     /** Counts {@link #apply} calls, for tests that check how much was written. */
     private int applies;
 
@@ -95,10 +96,9 @@ public final class InMemoryStores implements Stores, CatalogStore, ProvisioningS
         return bookings;
     }
 
-    /** Sign-in is tested against the JPA store (H2 and PostgreSQL), not in memory. */
     @Override
     public io.berth.platform.store.SignInStore signIn() {
-        throw new UnsupportedOperationException("the in-memory stores keep no sign-in data");
+        return signIn;
     }
 
     @Override
@@ -376,6 +376,9 @@ public final class InMemoryStores implements Stores, CatalogStore, ProvisioningS
         if (accounts.values().stream().anyMatch(a -> a.name().equals(account.name()))) {
             throw new BerthException(ErrorCode.ACCOUNT_EXISTS, "account '" + account.name() + "' exists");
         }
+        if (account.email() != null && accounts.values().stream().anyMatch(a -> account.email().equals(a.email()))) {
+            throw new BerthException(ErrorCode.ACCOUNT_EXISTS, "another account has that email address");
+        }
         accounts.put(account.id(), account);
     }
 
@@ -416,6 +419,12 @@ public final class InMemoryStores implements Stores, CatalogStore, ProvisioningS
         return Optional.of(changed);
     }
 
+    /** Removes an account and its keys (what the sign-in store's purge deletes besides its own rows). */
+    synchronized boolean removeAccount(AccountId id) {
+        keys.values().removeIf(k -> k.account().equals(id));
+        return accounts.remove(id) != null;
+    }
+
     @Override
     public synchronized Optional<Account> findAccountByEmail(String email) {
         String checked = Account.checkEmail(email);
@@ -426,6 +435,10 @@ public final class InMemoryStores implements Stores, CatalogStore, ProvisioningS
     public synchronized Optional<Account> updateAccount(Account account) {
         if (!accounts.containsKey(account.id())) {
             return Optional.empty();
+        }
+        if (account.email() != null && accounts.values().stream()
+                .anyMatch(a -> !a.id().equals(account.id()) && account.email().equals(a.email()))) {
+            throw new BerthException(ErrorCode.ACCOUNT_EXISTS, "another account has that email address");
         }
         accounts.put(account.id(), account);
         return Optional.of(account);

@@ -4,31 +4,48 @@ import io.berth.core.account.Principal;
 import io.berth.core.error.BerthException;
 import io.berth.core.error.ErrorCode;
 import io.berth.platform.auth.AccountService;
+import io.berth.platform.auth.ApiKeys;
+import io.berth.platform.signin.SignInService;
+import io.berth.platform.signin.SignedIn;
 import io.javalin.http.Context;
 import io.javalin.http.Header;
+
+import java.util.Optional;
+import java.util.function.Supplier;
 
 import static java.util.Objects.requireNonNull;
 
 /**
- * Bearer-key authentication of {@code /api/v1}: the {@link Principal} of a valid key is kept in the request
- * for the handlers. Keys are never logged or echoed; a bad key gets the same answer whatever is wrong with it.
+ * Bearer authentication of {@code /api/v1}: an API key ({@code berth_...}) or the id of a session opened by
+ * {@code POST /login}. The {@link Principal} is kept in the request for the handlers. Keys and session ids are
+ * never logged or echoed; a bad one gets the same answer whatever is wrong with it. The routes of
+ * {@link SignInApi#PUBLIC_ROUTES} need no authentication.
  */
 public final class Authentication {
     private static final String PRINCIPAL = Authentication.class.getName() + ".principal";
+    private static final String SESSION = Authentication.class.getName() + ".session";
     private static final String BEARER = "Bearer ";
 
     private final AccountService accounts;
+    private final Supplier<SignInService> signIn;
 
-    public Authentication(AccountService accounts) {
+    /** @param signIn the sign-in service, for session ids */
+    public Authentication(AccountService accounts, Supplier<SignInService> signIn) {
         this.accounts = requireNonNull(accounts, "accounts is null");
+        this.signIn = requireNonNull(signIn, "signIn is null");
     }
 
     /**
      * Authenticates the request.
      *
-     * @throws BerthException AUTHENTICATION_REQUIRED without a bearer key, INVALID_CREDENTIALS for a bad one
+     * @throws BerthException AUTHENTICATION_REQUIRED without a bearer key, INVALID_CREDENTIALS for a bad one,
+     *                        ACCOUNT_DISABLED for a key of a disabled account
      */
     public void authenticate(Context ctx) {
+        if (SignInApi.isPublic(ctx.method().name(), ctx.path())) {
+            // public routes authenticate themselves where they must (the sites' redeem) or optionally
+            return;
+        }
         String header = ctx.header(Header.AUTHORIZATION);
         if ((header == null || header.isBlank()) && ctx.path().equals(BookingApi.FEED_PATH)
                 && ctx.queryParam(CalendarFeed.KEY_PARAMETER) != null) {
@@ -37,13 +54,43 @@ public final class Authentication {
         }
         if (header == null || header.isBlank()) {
             throw new BerthException(ErrorCode.AUTHENTICATION_REQUIRED,
-                    "this route needs an API key: Authorization: Bearer <key>");
+                    "this route needs an API key or a session: Authorization: Bearer <key>");
         }
+        authenticateBearer(ctx, bearer(header));
+    }
+
+    /**
+     * The caller of a public route that sent credentials anyway (a signed-in trial account registering, say);
+     * empty without an Authorization header.
+     *
+     * @throws BerthException INVALID_CREDENTIALS for bad credentials
+     */
+    Optional<Principal> optionalPrincipal(Context ctx) {
+        String header = ctx.header(Header.AUTHORIZATION);
+        if (header == null || header.isBlank()) {
+            return Optional.empty();
+        }
+        authenticateBearer(ctx, bearer(header));
+        return Optional.of(principal(ctx));
+    }
+
+    private void authenticateBearer(Context ctx, String credential) {
+        if (credential.startsWith(ApiKeys.PREFIX)) {
+            ctx.attribute(PRINCIPAL, accounts.authenticate(credential));
+            return;
+        }
+        SignedIn session = signIn.get().session(credential).orElseThrow(
+                () -> new BerthException(ErrorCode.INVALID_CREDENTIALS, "invalid API key or session"));
+        ctx.attribute(PRINCIPAL, AccountService.principalOf(session.account()));
+        ctx.attribute(SESSION, credential);
+    }
+
+    private static String bearer(String header) {
         if (header.length() < BEARER.length() || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             throw new BerthException(ErrorCode.AUTHENTICATION_REQUIRED,
-                    "only bearer API keys are accepted: Authorization: Bearer <key>");
+                    "only bearer credentials are accepted: Authorization: Bearer <key>");
         }
-        ctx.attribute(PRINCIPAL, accounts.authenticate(header.substring(BEARER.length()).strip()));
+        return header.substring(BEARER.length()).strip();
     }
 
     /** The caller of an authenticated request. */
@@ -54,5 +101,10 @@ public final class Authentication {
             throw new IllegalStateException("no principal for " + ctx.path());
         }
         return principal;
+    }
+
+    /** The session id the request authenticated with; empty for an API key. */
+    public static Optional<String> sessionId(Context ctx) {
+        return Optional.ofNullable(ctx.attribute(SESSION));
     }
 }

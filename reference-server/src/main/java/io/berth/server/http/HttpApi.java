@@ -15,6 +15,7 @@ import io.berth.platform.catalog.CatalogService;
 import io.berth.platform.provider.ProviderRegistry;
 import io.berth.platform.provisioning.CommandRequest;
 import io.berth.platform.provisioning.CommandService;
+import io.berth.platform.signin.SignInService;
 import io.berth.platform.store.Stores;
 import io.berth.provisioning.spi.ProviderHealth;
 import io.berth.server.api.AccountUpdate;
@@ -34,6 +35,7 @@ import io.berth.server.api.NewPlan;
 import io.berth.server.api.PlanView;
 import io.berth.server.api.ReadinessView;
 import io.berth.server.api.ReadinessView.Check;
+import io.berth.server.SiteSecrets;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.config.RoutesConfig;
@@ -51,6 +53,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import static java.util.Objects.requireNonNull;
 
@@ -83,22 +86,28 @@ public final class HttpApi {
     private final BookingApi bookingApi;
     private final BookingService bookings;
     private final AccountLevels levels;
+    private final SignInApi signInApi;
     private io.berth.server.web.WebPages webPages;
 
     /** A route as registered, for the OpenAPI completeness check. */
     public record Route(String method, String path) {
     }
 
+    /**
+     * @param signIn the sign-in service (a supplier: the server makes it once it knows its port)
+     * @param sites  the secrets of the notebook sites, which redeem login tokens
+     */
     public HttpApi(CatalogService catalog, CommandService commands, AccountService accounts, BookingService bookings,
             AccountLevels levels, Stores stores, ProviderRegistry providers, CommandSignals signals, Metrics metrics,
-            Duration keepAlive) {
+            Duration keepAlive, Supplier<SignInService> signIn, SiteSecrets sites) {
         this.catalog = requireNonNull(catalog, "catalog is null");
         this.commands = requireNonNull(commands, "commands is null");
         this.accounts = requireNonNull(accounts, "accounts is null");
         this.stores = requireNonNull(stores, "stores is null");
         this.providers = requireNonNull(providers, "providers is null");
         this.metrics = requireNonNull(metrics, "metrics is null");
-        this.authentication = new Authentication(accounts);
+        this.authentication = new Authentication(accounts, signIn);
+        this.signInApi = new SignInApi(signIn, accounts, authentication, sites, json);
         this.events = new EventStream(commands, stores.provisioning(), signals, json, keepAlive);
         this.openApi = resource(OPENAPI_RESOURCE);
         this.bookingApi = new BookingApi(bookings, json);
@@ -179,6 +188,7 @@ public final class HttpApi {
         routes.patch(API + "/accounts/{name}", this::updateAccount);
         bookingApi.register(routes);
         routes.post(API + "/accounts/{name}/api-keys", this::createApiKey);
+        signInApi.register(routes);
         if (webPages != null) {
             webPages.register(routes);
         }
@@ -275,8 +285,9 @@ public final class HttpApi {
     private void me(Context ctx) {
         Principal caller = caller(ctx);
         LevelQuotas quotas = levels.quotasFor(caller.level());
+        boolean trial = accounts.account(caller.account()).map(Account::trial).orElse(false);
         ok(ctx, MeView.of(caller, LevelView.of(quotas),
-                quotas.environment(bookings.packageNamed(quotas.defaultPackage()))));
+                quotas.environment(bookings.packageNamed(quotas.defaultPackage())), trial));
     }
 
     private void createAccount(Context ctx) {
@@ -291,12 +302,15 @@ public final class HttpApi {
     private void updateAccount(Context ctx) {
         Principal caller = caller(ctx);
         AccountUpdate body = json.read(ctx, AccountUpdate.class);
-        if (body.level() == null && body.email() == null) {
-            throw new BerthException(ErrorCode.INVALID_REQUEST, "nothing to change: the body names no level or email");
+        if (body.level() == null && body.email() == null && body.disabled() == null) {
+            throw new BerthException(ErrorCode.INVALID_REQUEST,
+                    "nothing to change: the body names no level, email or disabled");
         }
         String name = ctx.pathParam("name");
-        if (body.level() != null) {
+        if (body.level() != null || body.disabled() != null) {
             AccountService.requireAdmin(caller);
+        }
+        if (body.level() != null) {
             Account.checkLevel(body.level());
         }
         if (body.email() != null && !body.email().isEmpty()) {
@@ -308,6 +322,9 @@ public final class HttpApi {
         }
         if (body.level() != null) {
             changed = accounts.setLevel(caller, name, body.level());
+        }
+        if (body.disabled() != null) {
+            changed = accounts.setDisabled(caller, name, body.disabled());
         }
         ok(ctx, AccountView.of(changed));
     }

@@ -35,6 +35,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 import static java.util.Objects.requireNonNull;
 
@@ -70,28 +71,27 @@ public final class WebPages {
     private static final String SESSION_ATTRIBUTE = WebPages.class.getName() + ".session";
     private static final int MAX_FIELD = 1024;
 
-    private final SignInService signIn;
+    private final Supplier<SignInService> signInService;
     private final AccountService accounts;
     private final AccountStore accountStore;
     private final WebSettings settings;
     private final WebKey key;
     private final OAuthClient oauth;
     private final Clock clock;
-    private final String contentSecurityPolicy;
 
     /**
+     * @param signIn       the sign-in service of the moment (the server replaces it once it knows its own port)
      * @param accountStore read for the list of a signed-in account's API keys
      */
-    public WebPages(SignInService signIn, AccountService accounts, AccountStore accountStore, WebSettings settings,
-            WebKey key, Clock clock) {
-        this.signIn = requireNonNull(signIn, "signIn is null");
+    public WebPages(Supplier<SignInService> signIn, AccountService accounts, AccountStore accountStore,
+            WebSettings settings, WebKey key, Clock clock) {
+        this.signInService = requireNonNull(signIn, "signIn is null");
         this.accounts = requireNonNull(accounts, "accounts is null");
         this.accountStore = requireNonNull(accountStore, "accountStore is null");
         this.settings = requireNonNull(settings, "settings is null");
         this.key = requireNonNull(key, "key is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.oauth = new OAuthClient(settings, key, clock);
-        this.contentSecurityPolicy = contentSecurityPolicy();
     }
 
     /** Registers the pages' routes. */
@@ -130,7 +130,7 @@ public final class WebPages {
                 .p("Try the notebooks straight away, or register to keep your work and book larger packages.");
         if (session.isPresent()) {
             html.p("You are signed in as " + label(session.get().account()) + ".");
-            for (String site : signIn.settings().effectiveSites().keySet()) {
+            for (String site : signIn().settings().effectiveSites().keySet()) {
                 html.form("/go/" + site, csrf(ctx), "Open " + site);
             }
         } else {
@@ -141,7 +141,7 @@ public final class WebPages {
     }
 
     private void tryIt(Context ctx) {
-        Handoff handoff = signIn.tryIt(site(ctx.formParam("site")), clientIp(ctx));
+        Handoff handoff = signIn().tryIt(site(ctx.formParam("site")), clientIp(ctx));
         String value = handoff.account().id() + "|" + clock.instant().plus(TRIAL_COOKIE_LIFETIME).getEpochSecond();
         setCookie(ctx, TRIAL_COOKIE, value + "|" + key.sign(TRIAL_PURPOSE, value), "/", TRIAL_COOKIE_LIFETIME);
         seeOther(ctx, handoff.redirect());
@@ -152,7 +152,7 @@ public final class WebPages {
         if (session == null) {
             return;
         }
-        seeOther(ctx, signIn.handoff(session.account().id(), ctx.pathParam("site")).redirect());
+        seeOther(ctx, signIn().handoff(session.account().id(), ctx.pathParam("site")).redirect());
     }
 
     private void welcome(Context ctx) {
@@ -164,9 +164,9 @@ public final class WebPages {
         } else {
             html.p("No notebook site is configured, so you landed on the server's own stand-in. A notebook site "
                             + "(Jupyter, Zeppelin) would now redeem this single-use login token, server to server, "
-                            + "within " + signIn.settings().loginTokenLifetime().toSeconds() + " seconds:")
+                            + "within " + signIn().settings().loginTokenLifetime().toSeconds() + " seconds:")
                     .p("secret", token)
-                    .p("secret", "POST " + signIn.settings().publicUrl() + "/api/v1/login-tokens/redeem\n"
+                    .p("secret", "POST " + signIn().settings().publicUrl() + "/api/v1/login-tokens/redeem\n"
                             + "Authorization: Bearer <the site's secret>\nContent-Type: application/json\n\n"
                             + "{\"token\": \"" + token + "\"}")
                     .p("The answer names the account, its level, its resource package and the environment "
@@ -195,13 +195,13 @@ public final class WebPages {
     }
 
     private void login(Context ctx) {
-        SignedIn signedIn = signIn.login(field(ctx, "email"), password(ctx, "password"), clientIp(ctx));
+        SignedIn signedIn = signIn().login(field(ctx, "email"), password(ctx, "password"), clientIp(ctx));
         startSession(ctx, signedIn);
         String next = next(ctx.formParam("next"));
         if (next != null) {
             seeOther(ctx, URI.create(next));
         } else {
-            seeOther(ctx, signIn.handoff(signedIn.account().id(), null).redirect());
+            seeOther(ctx, signIn().handoff(signedIn.account().id(), null).redirect());
         }
     }
 
@@ -221,7 +221,7 @@ public final class WebPages {
     }
 
     private void register(Context ctx) {
-        signIn.register(field(ctx, "email"), password(ctx, "password"), clientIp(ctx), trialAccount(ctx));
+        signIn().register(field(ctx, "email"), password(ctx, "password"), clientIp(ctx), trialAccount(ctx));
         send(ctx, 200, Html.page("Check your email").h1("Check your email")
                 .p("If the address can be registered, a confirmation link is on its way to it. Follow the link "
                         + "to finish. (If you registered before, the mail tells you how to log in instead.)"),
@@ -235,7 +235,7 @@ public final class WebPages {
     }
 
     private void confirm(Context ctx) {
-        Handoff handoff = signIn.confirm(field(ctx, "code"), null);
+        Handoff handoff = signIn().confirm(field(ctx, "code"), null);
         clearCookie(ctx, TRIAL_COOKIE, "/");
         seeOther(ctx, handoff.redirect());
     }
@@ -250,7 +250,7 @@ public final class WebPages {
     }
 
     private void requestReset(Context ctx) {
-        signIn.requestReset(field(ctx, "email"), clientIp(ctx));
+        signIn().requestReset(field(ctx, "email"), clientIp(ctx));
         send(ctx, 200, Html.page("Check your email").h1("Check your email")
                 .p("If the address is registered, a link to choose a new password is on its way to it."),
                 Optional.empty());
@@ -264,7 +264,7 @@ public final class WebPages {
     }
 
     private void resetPassword(Context ctx) {
-        SignedIn signedIn = signIn.resetPassword(field(ctx, "code"), password(ctx, "password"), clientIp(ctx));
+        SignedIn signedIn = signIn().resetPassword(field(ctx, "code"), password(ctx, "password"), clientIp(ctx));
         startSession(ctx, signedIn);
         seeOther(ctx, URI.create("/profile"));
     }
@@ -298,7 +298,7 @@ public final class WebPages {
                 Field.of("password", "password", "New password (12 to 128 characters)"));
 
         html.h2("Linked sign-in providers");
-        List<Identity> identities = signIn.identities(account.id());
+        List<Identity> identities = signIn().identities(account.id());
         if (identities.isEmpty()) {
             html.p("None.");
         } else {
@@ -347,10 +347,10 @@ public final class WebPages {
                 email == null || email.equalsIgnoreCase(String.valueOf(account.email())) ? null : email);
         String notice = "Nothing to change.";
         if (!update.isEmpty()) {
-            signIn.updateProfile(account.id(), update);
+            signIn().updateProfile(account.id(), update);
             notice = update.email() == null ? "Saved." : "Saved. A link to confirm the new address is on its way to it.";
         }
-        SignedIn fresh = signIn.session(cookie(ctx, SESSION_COOKIE)).orElse(session);
+        SignedIn fresh = signIn().session(cookie(ctx, SESSION_COOKIE)).orElse(session);
         send(ctx, 200, profilePage(ctx, fresh, notice), Optional.of(fresh));
     }
 
@@ -359,7 +359,7 @@ public final class WebPages {
         if (session == null) {
             return;
         }
-        signIn.changePassword(session.account().id(), password(ctx, "current"), password(ctx, "password"),
+        signIn().changePassword(session.account().id(), password(ctx, "current"), password(ctx, "password"),
                 session.sessionId());
         send(ctx, 200, profilePage(ctx, session, "Your password was changed; your other sessions have ended."),
                 Optional.of(session));
@@ -377,7 +377,7 @@ public final class WebPages {
         send(ctx, 200, Html.page("Your new API key").h1("Your new API key")
                 .p("Copy it now: it is shown only this once.")
                 .p("secret", apiKey)
-                .p("Use it with the command line: BERTH_URL=" + signIn.settings().publicUrl()
+                .p("Use it with the command line: BERTH_URL=" + signIn().settings().publicUrl()
                         + " BERTH_API_KEY=<the key> ./berth me")
                 .link("/profile", "Back to your profile"), Optional.of(session));
     }
@@ -392,8 +392,8 @@ public final class WebPages {
                     Optional.of(session));
             return;
         }
-        signIn.deleteAccount(session.account().id());
-        signIn.logout(session.sessionId());
+        signIn().deleteAccount(session.account().id());
+        signIn().logout(session.sessionId());
         clearCookie(ctx, SESSION_COOKIE, "/");
         send(ctx, 200, Html.page("Account deleted").h1("Account deleted")
                 .p("Your account is deleted; its notebooks and data are being removed."), Optional.empty());
@@ -421,12 +421,12 @@ public final class WebPages {
     private void logout(Context ctx) {
         String sessionId = cookie(ctx, SESSION_COOKIE);
         if (sessionId != null) {
-            signIn.logout(sessionId);
+            signIn().logout(sessionId);
         }
         AccountId trial = trialAccount(ctx);
-        if (trial != null && signIn.isTrial(trial)) {
+        if (trial != null && signIn().isTrial(trial)) {
             // a trial has no web session: logging out in the browser that made it ends it like a session's expiry
-            signIn.deleteAccount(trial);
+            signIn().deleteAccount(trial);
         }
         clearCookie(ctx, SESSION_COOKIE, "/");
         clearCookie(ctx, TRIAL_COOKIE, "/");
@@ -470,19 +470,19 @@ public final class WebPages {
             if (session == null) {
                 return;
             }
-            signIn.linkIdentity(session.account().id(), identity.provider(), identity.subject());
+            signIn().linkIdentity(session.account().id(), identity.provider(), identity.subject());
             send(ctx, 200, profilePage(ctx, session, "Linked " + label(identity.provider()) + "."),
                     Optional.of(session));
             return;
         }
-        SignedIn signedIn = signIn.signInWithIdentity(identity.provider(), identity.subject(), identity.email(),
+        SignedIn signedIn = signIn().signInWithIdentity(identity.provider(), identity.subject(), identity.email(),
                 identity.emailVerified(), clientIp(ctx));
         startSession(ctx, signedIn);
-        seeOther(ctx, signIn.handoff(signedIn.account().id(), null).redirect());
+        seeOther(ctx, signIn().handoff(signedIn.account().id(), null).redirect());
     }
 
     private URI callback(String provider) {
-        String base = signIn.settings().publicUrl().toString();
+        String base = signIn().settings().publicUrl().toString();
         return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base)
                 + "/oauth/" + provider + "/callback");
     }
@@ -499,7 +499,7 @@ public final class WebPages {
             return known;
         }
         String id = cookie(ctx, SESSION_COOKIE);
-        Optional<SignedIn> session = id == null || id.length() > MAX_FIELD ? Optional.empty() : signIn.session(id);
+        Optional<SignedIn> session = id == null || id.length() > MAX_FIELD ? Optional.empty() : signIn().session(id);
         ctx.attribute(SESSION_ATTRIBUTE, session);
         return session;
     }
@@ -517,7 +517,7 @@ public final class WebPages {
     private void startSession(Context ctx, SignedIn signedIn) {
         String old = cookie(ctx, SESSION_COOKIE);
         if (old != null && !old.equals(signedIn.sessionId())) {
-            signIn.logout(old);
+            signIn().logout(old);
         }
         setCookie(ctx, SESSION_COOKIE, signedIn.sessionId(), "/", null);
         clearCookie(ctx, TRIAL_COOKIE, "/");
@@ -614,14 +614,18 @@ public final class WebPages {
     }
 
     private void headers(Context ctx) {
-        ctx.header("Content-Security-Policy", contentSecurityPolicy);
+        ctx.header("Content-Security-Policy", contentSecurityPolicy());
         ctx.header(Header.CACHE_CONTROL, "no-store");
+    }
+
+    private SignInService signIn() {
+        return signInService.get();
     }
 
     private String contentSecurityPolicy() {
         Set<String> targets = new LinkedHashSet<>();
         targets.add("'self'");
-        signIn.settings().effectiveSites().values().forEach(url -> targets.add(origin(url)));
+        signIn().settings().effectiveSites().values().forEach(url -> targets.add(origin(url)));
         for (OAuthProviderSettings provider : settings.providers()) {
             provider.issuer().ifPresent(url -> targets.add(origin(url)));
             provider.authorizeEndpoint().ifPresent(url -> targets.add(origin(url)));

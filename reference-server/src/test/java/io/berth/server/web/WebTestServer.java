@@ -5,11 +5,12 @@ import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.berth.platform.provider.ProviderRegistry;
 import io.berth.platform.provisioning.ExecutorSettings;
-import io.berth.platform.signin.SignInSettings;
+import io.berth.platform.signin.Passwords;
 import io.berth.platform.testing.FakeProvider;
 import io.berth.platform.testing.InMemoryStores;
 import io.berth.server.BerthServer;
 import io.berth.server.ServerConfig;
+import io.berth.server.SignInConfig;
 import jakarta.mail.internet.MimeMessage;
 
 import java.io.ByteArrayOutputStream;
@@ -25,7 +26,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -44,10 +44,11 @@ final class WebTestServer implements AutoCloseable {
     }
 
     static WebTestServer start(Path data, WebSettings web) {
-        return start(data, web, settings -> settings);
+        return start(data, web, Map.of());
     }
 
-    static WebTestServer start(Path data, WebSettings web, UnaryOperator<SignInSettings> signIn) {
+    /** @param extra more variables, e.g. sign-in settings ({@code BERTH_SIGNIN_MAX_ATTEMPTS}) or sites */
+    static WebTestServer start(Path data, WebSettings web, Map<String, String> extra) {
         GreenMail smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
         smtp.start();
         int port = freePort();
@@ -55,7 +56,8 @@ final class WebTestServer implements AutoCloseable {
         Map<String, String> env = new HashMap<>(Map.of(ServerConfig.PORT, Integer.toString(port),
                 ServerConfig.DATA_DIR, data.toString(), ServerConfig.DEMO_CATALOG, "false",
                 ServerConfig.SMTP_HOST, "127.0.0.1", ServerConfig.SMTP_PORT, Integer.toString(smtp.getSmtp().getPort()),
-                ServerConfig.SMTP_STARTTLS, "false"));
+                ServerConfig.SMTP_STARTTLS, "false", SignInConfig.PUBLIC_URL, base.toString()));
+        env.putAll(extra);
         try {
             BerthServer server = BerthServer.builder(ServerConfig.fromEnvironment(env))
                     .stores(new InMemoryStores())
@@ -64,7 +66,8 @@ final class WebTestServer implements AutoCloseable {
                     .executorSettings(ExecutorSettings.defaults().withOwner("web-test-" + UUID.randomUUID())
                             .withPollInterval(Duration.ofMillis(200)).withShutdownGrace(Duration.ofSeconds(2)))
                     .web(web)
-                    .signInSettings(signIn.apply(SignInSettings.defaults(base)))
+                    // cheap hashing keeps the tests quick; the parameters are the production ones' shape
+                    .passwords(new Passwords(64, 1, 1))
                     .start();
             return new WebTestServer(server, smtp, base);
         } catch (RuntimeException e) {
