@@ -53,7 +53,7 @@ class OpenApiTest {
         for (HttpApi.Route route : server.server.routes()) {
             registered.add(route.method() + " " + route.path());
         }
-        assertThat(registered).hasSize(44);
+        assertThat(registered).hasSize(82);
         assertThat(documented).isEqualTo(registered);
     }
 
