@@ -64,6 +64,13 @@ class OpenApiTest {
             if (METHODS.contains(entry.getKey())) {
                 assertThat(entry.getValue().path("operationId").asText()).isNotEmpty();
                 assertThat(entry.getValue().path("responses").size()).isPositive();
+                JsonNode access = entry.getValue().path("x-berth-access");
+                if (!access.isMissingNode()) {
+                    assertThat(access.asText()).isIn("public", "site", "any-account", "registered", "owner-or-admin",
+                            "admin");
+                    // only public operations go without credentials
+                    assertThat(entry.getValue().path("security").isEmpty()).isEqualTo(access.asText().equals("public"));
+                }
             }
         }));
         checkReferences(document, document);

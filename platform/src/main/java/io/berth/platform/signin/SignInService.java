@@ -398,6 +398,19 @@ public final class SignInService {
         return Optional.of(new SignedIn(account.get(), sessionId, expiresAt));
     }
 
+    /**
+     * Opens a session for an account the caller has just authenticated by other means: a trial account right
+     * after {@link #tryIt} (so that it can log out, upgrade by registering, and is kept while the session lives), or
+     * an account whose provider sign-in the web layer completed.
+     *
+     * @throws BerthException ACCOUNT_NOT_FOUND, ACCOUNT_DISABLED
+     */
+    public SignedIn openSession(AccountId account) {
+        requireNonNull(account, "account is null");
+        return openSession(enabled(accounts.findAccount(account)
+                .orElseThrow(() -> new BerthException(ErrorCode.ACCOUNT_NOT_FOUND, "no account " + account))));
+    }
+
     /** Ends a session (no-op for an unknown one). A trial account's data is then deleted by the cleanup job. */
     public void logout(String sessionId) {
         if (!Secrets.plausible(sessionId)) {

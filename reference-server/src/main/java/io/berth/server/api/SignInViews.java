@@ -38,6 +38,23 @@ public final class SignInViews {
         }
     }
 
+    /**
+     * A new trial account: its login token for the site, and a session (its id a bearer credential) to log out
+     * with, or to register with and keep the account.
+     */
+    public record TrialView(SignInAccount account, String token, String redirect, String sessionId,
+                            Instant expiresAt, String warning) {
+        public static TrialView of(Handoff handoff, SignedIn session, String warning) {
+            return new TrialView(SignInAccount.of(handoff.account()), handoff.token(), handoff.redirect().toString(),
+                    session.sessionId(), session.expiresAt(), warning);
+        }
+
+        @Override
+        public String toString() {
+            return "TrialView[account=" + account.name() + ", token=<hidden>, sessionId=<hidden>]";
+        }
+    }
+
     /** A new session: its id is a bearer credential until {@code expiresAt} (extended by use). */
     public record SessionView(SignInAccount account, String sessionId, Instant expiresAt) {
         public static SessionView of(SignedIn signedIn) {

@@ -102,7 +102,10 @@ public final class SignInApi {
 
     private void tryIt(Context ctx) {
         SignInInputs.SiteChoice body = optionalBody(ctx, SignInInputs.SiteChoice.class, new SignInInputs.SiteChoice(null));
-        send(ctx, 200, SignInViews.HandoffView.of(signIn.get().tryIt(body.site(), ctx.ip())));
+        SignInService service = signIn.get();
+        io.berth.platform.signin.Handoff handoff = service.tryIt(body.site(), ctx.ip());
+        send(ctx, 200, SignInViews.TrialView.of(handoff, service.openSession(handoff.account().id()),
+                SignInService.TRIAL_WARNING));
     }
 
     private void requestReset(Context ctx) {
@@ -191,7 +194,8 @@ public final class SignInApi {
     }
 
     private <T> T optionalBody(Context ctx, Class<T> type, T empty) {
-        return ctx.body().isBlank() ? empty : json.read(ctx, type);
+        // no body (Content-Length: 0) takes the defaults; anything sent must be a valid body
+        return ctx.contentLength() == 0 ? empty : json.read(ctx, type);
     }
 
     private static char[] password(String value, String field) {

@@ -26,7 +26,6 @@ import org.slf4j.LoggerFactory;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -57,16 +56,12 @@ public final class WebPages {
     public static final String SESSION_COOKIE = "berth_session";
     /** The per-browser CSRF cookie. */
     public static final String CSRF_COOKIE = "berth_csrf";
-    /** The signed cookie naming a browser's "give it a try" account (it has no web session). */
-    public static final String TRIAL_COOKIE = "berth_trial";
     /** The signed OAuth flow cookie (state, nonce, PKCE verifier). */
     public static final String OAUTH_COOKIE = "berth_oauth";
     /** The form field carrying the CSRF token. */
     public static final String CSRF_FIELD = "csrf";
     static final String HTML = "text/html; charset=utf-8";
     private static final String CSRF_PURPOSE = "csrf";
-    private static final String TRIAL_PURPOSE = "trial";
-    private static final Duration TRIAL_COOKIE_LIFETIME = Duration.ofHours(12);
     private static final String CSRF_ATTRIBUTE = WebPages.class.getName() + ".csrf";
     private static final String SESSION_ATTRIBUTE = WebPages.class.getName() + ".session";
     private static final int MAX_FIELD = 1024;
@@ -142,8 +137,8 @@ public final class WebPages {
 
     private void tryIt(Context ctx) {
         Handoff handoff = signIn().tryIt(site(ctx.formParam("site")), clientIp(ctx));
-        String value = handoff.account().id() + "|" + clock.instant().plus(TRIAL_COOKIE_LIFETIME).getEpochSecond();
-        setCookie(ctx, TRIAL_COOKIE, value + "|" + key.sign(TRIAL_PURPOSE, value), "/", TRIAL_COOKIE_LIFETIME);
+        // the trial lives as long as this session: logging out or letting it expire deletes it
+        startSession(ctx, signIn().openSession(handoff.account().id()));
         seeOther(ctx, handoff.redirect());
     }
 
@@ -236,7 +231,6 @@ public final class WebPages {
 
     private void confirm(Context ctx) {
         Handoff handoff = signIn().confirm(field(ctx, "code"), null);
-        clearCookie(ctx, TRIAL_COOKIE, "/");
         seeOther(ctx, handoff.redirect());
     }
 
@@ -403,14 +397,11 @@ public final class WebPages {
 
     private void logoutPage(Context ctx) {
         Optional<SignedIn> session = session(ctx);
-        AccountId trial = trialAccount(ctx);
         Html html = Html.page("Log out").h1("Log out");
-        boolean transientAccount = session.map(s -> s.account().trial()).orElse(false)
-                || (session.isEmpty() && trial != null);
-        if (transientAccount) {
+        if (trialAccount(ctx) != null) {
             html.p("warning", SignInService.TRIAL_WARNING).link("/register", "Register instead");
         }
-        if (session.isEmpty() && trial == null) {
+        if (session.isEmpty()) {
             html.p("You are not signed in.");
         } else {
             html.form("/logout", csrf(ctx), "Log out");
@@ -421,15 +412,10 @@ public final class WebPages {
     private void logout(Context ctx) {
         String sessionId = cookie(ctx, SESSION_COOKIE);
         if (sessionId != null) {
+            // a trial account's notebooks and data are deleted by the cleanup job once its session ends
             signIn().logout(sessionId);
         }
-        AccountId trial = trialAccount(ctx);
-        if (trial != null && signIn().isTrial(trial)) {
-            // a trial has no web session: logging out in the browser that made it ends it like a session's expiry
-            signIn().deleteAccount(trial);
-        }
         clearCookie(ctx, SESSION_COOKIE, "/");
-        clearCookie(ctx, TRIAL_COOKIE, "/");
         seeOther(ctx, URI.create("/"));
     }
 
@@ -520,29 +506,12 @@ public final class WebPages {
             signIn().logout(old);
         }
         setCookie(ctx, SESSION_COOKIE, signedIn.sessionId(), "/", null);
-        clearCookie(ctx, TRIAL_COOKIE, "/");
         ctx.attribute(SESSION_ATTRIBUTE, Optional.of(signedIn));
     }
 
-    /** The trial account this browser made with "give it a try", from its signed cookie; null when none. */
+    /** The trial account of this browser's session ("give it a try"), to upgrade by registering; null when none. */
     private AccountId trialAccount(Context ctx) {
-        String value = cookie(ctx, TRIAL_COOKIE);
-        if (value == null) {
-            return null;
-        }
-        int last = value.lastIndexOf('|');
-        if (last <= 0 || !key.verify(TRIAL_PURPOSE, value.substring(0, last), value.substring(last + 1))) {
-            return null;
-        }
-        String[] parts = value.substring(0, last).split("\\|");
-        try {
-            if (parts.length != 2 || !clock.instant().isBefore(Instant.ofEpochSecond(Long.parseLong(parts[1])))) {
-                return null;
-            }
-            return AccountId.parse(parts[0]);
-        } catch (RuntimeException e) {
-            return null;
-        }
+        return session(ctx).filter(s -> s.account().trial()).map(s -> s.account().id()).orElse(null);
     }
 
     private String csrf(Context ctx) {

@@ -80,7 +80,7 @@ class WebPagesTest {
             assertThat(refused.status()).isEqualTo(403);
             assertThat(refused.location()).isNull();
             assertThat(refused.header("Content-Type")).startsWith("text/html");
-            assertThat(refused.setCookie(WebPages.TRIAL_COOKIE)).isNull();
+            assertThat(refused.setCookie(WebPages.SESSION_COOKIE)).isNull();
         }
         assertThat(none.body()).contains("this form is out of date");
         assertThat(crossSite.body()).contains("another site");
@@ -94,13 +94,21 @@ class WebPagesTest {
 
         assertThat(answer.status()).isEqualTo(303);
         assertThat(answer.location()).startsWith(server.base + "/welcome?token=");
-        assertThat(answer.setCookie(WebPages.TRIAL_COOKIE)).contains("; HttpOnly", "; SameSite=Lax");
+        assertThat(answer.setCookie(WebPages.SESSION_COOKIE)).contains("; HttpOnly", "; SameSite=Lax");
+        String trialSession = browser.cookies.get(WebPages.SESSION_COOKIE);
         String token = answer.location().substring(answer.location().indexOf("token=") + 6);
         Response welcome = browser.get(answer.location());
         assertThat(welcome.body()).contains(token, "/api/v1/login-tokens/redeem");
 
+        assertThat(browser.get("/profile").body()).contains("<dt>Level</dt><dd>0</dd>");
         Response logoutPage = browser.get("/logout");
-        assertThat(logoutPage.body()).contains("your notebooks and data will be deleted");
+        assertThat(logoutPage.body()).contains("your notebooks and data will be deleted", "button-log-out");
+        Response loggedOut = browser.post("/logout", logoutPage);
+        assertThat(loggedOut.status()).isEqualTo(303);
+        WebClient replay = new WebClient(server.base);
+        replay.cookies.put(WebPages.SESSION_COOKIE, trialSession);
+        assertThat(replay.get("/profile").status()).isEqualTo(303);
+        assertThat(browser.get("/logout").body()).doesNotContain("will be deleted").contains("You are not signed in");
     }
 
     @Test
