@@ -192,9 +192,10 @@ public final class OAuthClient {
         if (code == null || code.isBlank()) {
             throw refused(provider.label() + " sent no authorization code");
         }
-        TokenRequest request = new TokenRequest(tokenEndpoint(provider),
+        TokenRequest request = new TokenRequest.Builder(tokenEndpoint(provider),
                 new ClientSecretBasic(new ClientID(provider.clientId()), new Secret(provider.clientSecret())),
-                new AuthorizationCodeGrant(new AuthorizationCode(code), callback, new CodeVerifier(flow.verifier())));
+                new AuthorizationCodeGrant(new AuthorizationCode(code), callback, new CodeVerifier(flow.verifier())))
+                .build();
         HTTPRequest httpRequest = request.toHTTPRequest();
         httpRequest.setConnectTimeout(TIMEOUT_MILLIS);
         httpRequest.setReadTimeout(TIMEOUT_MILLIS);
