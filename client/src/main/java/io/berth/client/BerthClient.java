@@ -282,6 +282,107 @@ public final class BerthClient {
         return read(call("POST", "/accounts/" + segment(account) + "/api-keys", body, null), NewApiKeyView.class);
     }
 
+    /** Disables an account (it can then neither sign in nor use its keys) or enables it again (admins only). */
+    public AccountView setDisabled(String account, boolean disabled) {
+        return read(call("PATCH", "/accounts/" + segment(account), Map.of("disabled", disabled), null),
+                AccountView.class);
+    }
+
+    /** Deletes an account (admins only): disabled at once, its deployments removed, then deleted. */
+    public SignInViews.Accepted deleteAccount(String account) {
+        return read(call("DELETE", "/accounts/" + segment(account), null, null), SignInViews.Accepted.class);
+    }
+
+    // ---- sign-in ----
+
+    /**
+     * Registers an email address; a confirmation link is mailed. The answer is the same whether or not the address
+     * has an account. With a trial account's session as the key, that account is upgraded.
+     */
+    public SignInViews.Accepted register(String email, String password) {
+        return read(call("POST", "/signup", Map.of("email", email, "password", password), null),
+                SignInViews.Accepted.class);
+    }
+
+    /** Follows a confirmation link's code; answers a login token for a notebook site (null: the default). */
+    public SignInViews.Handoff confirm(String code, String siteOrNull) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("code", code);
+        if (siteOrNull != null) {
+            body.put("site", siteOrNull);
+        }
+        return read(call("POST", "/signup/confirm", body, null), SignInViews.Handoff.class);
+    }
+
+    /** Logs in; the session id works as an API key until the session expires. */
+    public SignInViews.Session login(String email, String password) {
+        return read(call("POST", "/login", Map.of("email", email, "password", password), null),
+                SignInViews.Session.class);
+    }
+
+    /** Ends the session this client authenticates with; a trial account is then deleted. */
+    public void logout() {
+        call("POST", "/logout", null, null);
+    }
+
+    /** "Give it a try": a transient level-0 account with a login token for a site (null: the default). */
+    public SignInViews.Trial tryIt(String siteOrNull) {
+        return read(call("POST", "/try", siteOrNull == null ? null : Map.of("site", siteOrNull), null),
+                SignInViews.Trial.class);
+    }
+
+    /** Asks for a password-reset link by mail; the answer is the same for unknown addresses. */
+    public SignInViews.Accepted requestReset(String email) {
+        return read(call("POST", "/reset", Map.of("email", email), null), SignInViews.Accepted.class);
+    }
+
+    /** Sets a new password with a mailed reset code; ends every session and opens a new one. */
+    public SignInViews.Session resetPassword(String code, String newPassword) {
+        return read(call("POST", "/reset/confirm", Map.of("code", code, "password", newPassword), null),
+                SignInViews.Session.class);
+    }
+
+    /** A fresh login token for a notebook site (null: the default). */
+    public SignInViews.Handoff loginToken(String siteOrNull) {
+        return read(call("POST", "/login-tokens", siteOrNull == null ? null : Map.of("site", siteOrNull), null),
+                SignInViews.Handoff.class);
+    }
+
+    /** Redeems a login token; this client's key must be the secret of the notebook site the token is for. */
+    public SignInViews.Redeemed redeemLoginToken(String token) {
+        return read(call("POST", "/login-tokens/redeem", Map.of("token", token), null), SignInViews.Redeemed.class);
+    }
+
+    /** One's own profile. */
+    public SignInViews.User user() {
+        return read(call("GET", "/user", null, null), SignInViews.User.class);
+    }
+
+    /**
+     * Changes one's display name and/or email address (null: unchanged); a new address applies when the link
+     * mailed to it is followed.
+     */
+    public SignInViews.User updateUser(String displayNameOrNull, String emailOrNull) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        if (displayNameOrNull != null) {
+            body.put("displayName", displayNameOrNull);
+        }
+        if (emailOrNull != null) {
+            body.put("email", emailOrNull);
+        }
+        return read(call("PATCH", "/user", body, null), SignInViews.User.class);
+    }
+
+    /** Deletes one's own account with everything it owns. */
+    public SignInViews.Accepted deleteUser() {
+        return read(call("DELETE", "/user", null, null), SignInViews.Accepted.class);
+    }
+
+    /** Changes one's password; other sessions end. */
+    public void changePassword(String currentPassword, String newPassword) {
+        call("POST", "/user/password", Map.of("currentPassword", currentPassword, "newPassword", newPassword), null);
+    }
+
     // ---- booking ----
 
     /** The resource packages, smallest first. */

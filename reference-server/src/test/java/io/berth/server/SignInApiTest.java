@@ -52,12 +52,36 @@ class SignInApiTest {
 
     @Test
     void registerConfirmLoginAndHandOffToANotebookSiteThatRedeemsOnce() {
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logged.start();
+        root.addAppender(logged);
+        List<String> secrets = new ArrayList<>(List.of(PASSWORD));
+        try {
+            signUpAndHandOff(secrets);
+        } finally {
+            root.detachAppender(logged);
+        }
+        assertThat(logged.list).isNotEmpty();
+        for (ch.qos.logback.classic.spi.ILoggingEvent event : logged.list) {
+            String text = event.getFormattedMessage() + (event.getThrowableProxy() == null ? ""
+                    : event.getThrowableProxy().getMessage());
+            for (String secret : secrets) {
+                assertThat(text).as("a log line").doesNotContain(secret);
+            }
+        }
+    }
+
+    private void signUpAndHandOff(List<String> secrets) {
         start(Map.of());
         Http.Response signup = f.signup("Ada@Example.org", PASSWORD);
         assertThat(signup.status()).isEqualTo(202);
         var mail = f.nextMail("ada@example.org");
         assertThat(subject(mail)).isEqualTo("Confirm your email address");
         String code = code(mail, "confirm");
+        secrets.add(code);
         assertThat(SignInFixture.body(mail)).doesNotContain(PASSWORD);
 
         assertProblem(f.login("ada@example.org", PASSWORD), 403, "email-not-confirmed");
@@ -66,6 +90,7 @@ class SignInApiTest {
                 Http.json(Map.of("code", code, "site", "zeppelin")));
         assertThat(confirmed.status()).isEqualTo(200);
         String token = confirmed.json().path("token").asText();
+        secrets.add(token);
         assertThat(confirmed.json().path("redirect").asText()).isEqualTo(ZEPPELIN + "&token=" + token);
         assertThat(confirmed.json().path("account").path("level").asInt()).isEqualTo(1);
         assertThat(confirmed.json().path("account").path("transient").asBoolean()).isFalse();
@@ -90,6 +115,7 @@ class SignInApiTest {
         Http.Response login = f.login("ADA@example.org", PASSWORD);
         assertThat(login.status()).isEqualTo(200);
         String session = login.json().path("sessionId").asText();
+        secrets.add(session);
         assertThat(session).hasSize(43);
         JsonNode user = f.http.get("/api/v1/user", session).json();
         assertThat(user.path("email").asText()).isEqualTo("ada@example.org");
@@ -101,6 +127,7 @@ class SignInApiTest {
         Http.Response handoff = f.http.post("/api/v1/login-tokens", session, "");
         assertThat(handoff.status()).isEqualTo(200);
         String second = handoff.json().path("token").asText();
+        secrets.add(second);
         assertThat(handoff.json().path("redirect").asText()).isEqualTo(JUPYTER + "?token=" + second);
         assertProblem(f.http.post("/api/v1/login-tokens", session, "{\"site\":\"nowhere\"}"), 404, "site-not-found");
         assertThat(f.redeem(JUPYTER_SECRET, second).status()).isEqualTo(200);

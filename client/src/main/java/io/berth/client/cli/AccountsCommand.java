@@ -14,9 +14,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-@Command(name = "accounts", mixinStandardHelpOptions = true, description = "Create and list accounts (admins).",
+@Command(name = "accounts", mixinStandardHelpOptions = true,
+        description = "Create, list, disable and delete accounts (admins).",
         subcommands = {AccountsCommand.Create.class, AccountsCommand.ListAccounts.class,
-                AccountsCommand.SetLevel.class, AccountsCommand.SetEmail.class})
+                AccountsCommand.SetLevel.class, AccountsCommand.SetEmail.class, AccountsCommand.Disable.class,
+                AccountsCommand.Enable.class, AccountsCommand.Delete.class})
 final class AccountsCommand implements Callable<Integer> {
 
     static final String SHOWN_ONCE = "The API key is shown only this once; store it now.";
@@ -124,6 +126,68 @@ final class AccountsCommand implements Callable<Integer> {
             } else {
                 out().println(account.email() == null ? "Account " + account.name() + " has no email address now."
                         : "Notifications for " + account.name() + " go to " + account.email() + ".");
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "disable", mixinStandardHelpOptions = true,
+            description = "Disable an account: it can neither sign in nor use its API keys.")
+    static final class Disable extends BerthCommand {
+
+        @Parameters(index = "0", paramLabel = "NAME", description = "The account's name.")
+        String name;
+
+        @Override
+        int execute() {
+            return disabled(this, client().setDisabled(name, true));
+        }
+    }
+
+    @Command(name = "enable", mixinStandardHelpOptions = true, description = "Enable a disabled account again.")
+    static final class Enable extends BerthCommand {
+
+        @Parameters(index = "0", paramLabel = "NAME", description = "The account's name.")
+        String name;
+
+        @Override
+        int execute() {
+            return disabled(this, client().setDisabled(name, false));
+        }
+    }
+
+    private static int disabled(BerthCommand command, AccountView account) {
+        if (command.json()) {
+            command.printJson(account);
+        } else {
+            command.out().println("Account " + account.name() + " is "
+                    + (Boolean.TRUE.equals(account.disabled()) ? "disabled." : "enabled."));
+        }
+        return ExitCodes.OK;
+    }
+
+    @Command(name = "delete", mixinStandardHelpOptions = true,
+            description = "Delete an account: disabled at once, its deployments removed, then deleted with its"
+                    + " keys, sessions and queue entries.")
+    static final class Delete extends BerthCommand {
+
+        @Parameters(index = "0", paramLabel = "NAME", description = "The account's name.")
+        String name;
+
+        @Option(names = "--yes", description = "Confirm the deletion.")
+        boolean yes;
+
+        @Override
+        int execute() {
+            if (!yes) {
+                throw usage("deleting " + name + " removes its deployments, bookings and keys; add --yes to confirm");
+            }
+            var accepted = client().deleteAccount(name);
+            if (json()) {
+                printJson(accepted);
+            } else {
+                out().println("Account " + name + " is disabled and will be deleted once its deployments are"
+                        + " removed.");
             }
             return ExitCodes.OK;
         }

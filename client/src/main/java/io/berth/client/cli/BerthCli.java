@@ -39,6 +39,7 @@ import static java.util.Objects.requireNonNull;
                 WatchCommand.class,
                 MeCommand.class,
                 AccountsCommand.class,
+                AccountCommand.class,
                 ApiKeysCommand.class,
                 AvailabilityCommand.class,
                 BookCommand.class,
@@ -74,6 +75,7 @@ public final class BerthCli implements Callable<Integer> {
     CommandSpec spec;
 
     private final Map<String, String> environment;
+    private final java.io.InputStream in;
     private final PrintStream out;
     private final PrintStream err;
     private final boolean console;
@@ -92,6 +94,15 @@ public final class BerthCli implements Callable<Integer> {
      * @param console whether {@code out} is a terminal, where progress bars are redrawn in place
      */
     public BerthCli(Map<String, String> environment, PrintStream out, PrintStream err, boolean console) {
+        this(environment, java.io.InputStream.nullInputStream(), out, err, console);
+    }
+
+    /**
+     * @param in where {@code --password-stdin} reads passwords from
+     */
+    public BerthCli(Map<String, String> environment, java.io.InputStream in, PrintStream out, PrintStream err,
+                    boolean console) {
+        this.in = requireNonNull(in, "in is null");
         this.environment = Map.copyOf(requireNonNull(environment, "environment is null"));
         this.out = requireNonNull(out, "out is null");
         this.err = requireNonNull(err, "err is null");
@@ -100,7 +111,7 @@ public final class BerthCli implements Callable<Integer> {
 
     /** Runs {@code berth} with the process's environment and streams, and exits with its exit code. */
     public static void main(String[] args) {
-        BerthCli cli = new BerthCli(System.getenv(), System.out, System.err, System.console() != null);
+        BerthCli cli = new BerthCli(System.getenv(), System.in, System.out, System.err, System.console() != null);
         System.exit(cli.toCommandLine().execute(args));
     }
 
@@ -133,6 +144,10 @@ public final class BerthCli implements Callable<Integer> {
 
     PrintStream out() {
         return out;
+    }
+
+    java.io.InputStream in() {
+        return in;
     }
 
     PrintStream err() {
