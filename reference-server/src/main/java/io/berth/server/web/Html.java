@@ -17,7 +17,7 @@ public final class Html {
             + "form{margin:1rem 0}label{display:block;margin:.5rem 0}input[type=email],input[type=password],"
             + "input[type=text]{display:block;width:100%;max-width:24rem;padding:.3rem}"
             + "button{padding:.4rem 1rem;margin:.3rem .3rem .3rem 0}.warning{background:#fff3cd;padding:.6rem}"
-            + ".error{background:#f8d7da;padding:.6rem}.secret{font-family:monospace;background:#eee;padding:.4rem;"
+            + ".error{background:#f8d7da;padding:.6rem}.secret{font-family:monospace;background:#eee;padding:.4rem;white-space:pre-wrap;"
             + "word-break:break-all}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2rem .5rem}";
     /** The CSP source expression that allows {@link #STYLE} and nothing else inline. */
     public static final String STYLE_SOURCE = "'sha256-" + sha256(STYLE) + "'";
