@@ -355,6 +355,9 @@ class SignInApiTest {
         assertThat(f.http.post("/api/v1/signup", session, Http.json(Map.of("email", "lu@example.org",
                 "password", PASSWORD))).status()).isEqualTo(202);
         String code = code(f.nextMail("lu@example.org"), "confirm");
+        // until the address is confirmed it is still a trial
+        assertThat(f.http.get("/api/v1/me", session).json().path("level").asInt()).isZero();
+        assertThat(f.http.get("/api/v1/user", session).json().path("transient").asBoolean()).isTrue();
         JsonNode upgraded = f.http.post("/api/v1/signup/confirm", null, Http.json(Map.of("code", code))).json();
         assertThat(upgraded.path("account").path("name").asText()).isEqualTo(trial.path("account").path("name").asText());
         assertThat(upgraded.path("account").path("level").asInt()).isEqualTo(1);

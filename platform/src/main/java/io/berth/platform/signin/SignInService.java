@@ -109,8 +109,9 @@ public final class SignInService {
 
     /**
      * Registers an email address. The visible outcome is always the same: for an unknown address a level-1
-     * account (or the upgrade of {@code trialAccountOrNull} to level 1) and a mail with a confirmation link; for a
-     * known one a mail saying that the address has an account already (log in or reset the password).
+     * account (or, for {@code trialAccountOrNull}, the address and password of that trial account, which becomes a
+     * lasting level-1 account when the address is confirmed) and a mail with a confirmation link; for a known one
+     * a mail saying that the address has an account already (log in or reset the password).
      *
      * @param password           the caller's array; not kept
      * @param trialAccountOrNull a signed-in trial account to upgrade, or null
@@ -134,10 +135,10 @@ public final class SignInService {
                         .filter(a -> !a.isDisabled())
                         .orElseThrow(() -> new BerthException(ErrorCode.INVALID_REQUEST,
                                 "only a signed-in trial account can be upgraded by registering"));
-                account = accounts.updateAccount(trial.withEmail(address).withLevel(Math.max(1, trial.level()))
-                                .withTrial(false))
+                // it stays a trial until the address is confirmed: an unproven address buys no level
+                account = accounts.updateAccount(trial.withEmail(address))
                         .orElseThrow(() -> new BerthException(ErrorCode.ACCOUNT_NOT_FOUND, "no account " + trial.id()));
-                LOG.info("sign-in: trial account {} registered", account.name());
+                LOG.info("sign-in: trial account {} registering", account.name());
             } else {
                 account = insertNamed("user-", name -> new Account(AccountId.random(), name, Role.USER,
                         Account.DEFAULT_LEVEL, address, now));
@@ -175,6 +176,10 @@ public final class SignInService {
             confirmed = account.withEmail(spent.email()).withEmailConfirmed(true);
         } else if (spent.email().equals(account.email())) {
             confirmed = account.withEmailConfirmed(true);
+            if (account.trial()) {
+                // a registering trial account is kept from now on, at level 1
+                confirmed = confirmed.withTrial(false).withLevel(Math.max(Account.DEFAULT_LEVEL, account.level()));
+            }
         } else {
             throw Secrets.codeInvalid();
         }

@@ -21,9 +21,6 @@ import static java.util.Objects.requireNonNull;
  * gets the limit once per process, which still bounds guessing to a few dozen attempts per window. Thread safe.
  */
 final class Throttle {
-    /** Keys kept at most; beyond it the oldest windows are dropped first by {@link #prune()}. */
-    private static final int MAX_KEYS = 100_000;
-
     private final int max;
     private final Duration window;
     private final Clock clock;
@@ -90,7 +87,11 @@ final class Throttle {
         attempts.remove(key);
     }
 
-    /** Drops windows that have passed; called by the maintenance job. */
+    /**
+     * Drops windows that have passed; called by the maintenance job. Memory is bounded by the attempts of one
+     * window; nothing is forgotten early, since forgetting on pressure would let a flood of addresses reset the
+     * counts of the one under attack.
+     */
     void prune() {
         Instant now = clock.instant();
         attempts.entrySet().removeIf(entry -> {
@@ -99,9 +100,6 @@ final class Throttle {
                 return entry.getValue().isEmpty();
             }
         });
-        if (attempts.size() > MAX_KEYS) {
-            attempts.clear();
-        }
     }
 
     private void expire(Deque<Instant> times, Instant now) {
