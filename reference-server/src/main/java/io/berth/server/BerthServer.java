@@ -6,6 +6,9 @@ import io.berth.platform.auth.SshKeyService;
 import io.berth.platform.booking.BookingService;
 import io.berth.platform.booking.OfferMail;
 import io.berth.server.mail.JakartaMailer;
+import io.berth.server.web.WebKey;
+import io.berth.server.web.WebPages;
+import io.berth.server.web.WebSettings;
 import io.berth.platform.booking.BookingSettings;
 import io.berth.platform.booking.LevelParameters;
 import io.berth.platform.catalog.CatalogService;
@@ -165,6 +168,7 @@ public final class BerthServer implements AutoCloseable {
         private ExecutorSettings executorSettings;
         private Duration keepAlive = Duration.ofSeconds(15);
         private Passwords passwords = new Passwords();
+        private WebSettings web = WebSettings.defaults();
 
         private Builder(ServerConfig config) {
             this.config = requireNonNull(config, "config is null");
@@ -202,6 +206,12 @@ public final class BerthServer implements AutoCloseable {
         /** How long an event stream may be silent before a keep-alive comment is sent; 15 seconds by default. */
         public Builder keepAlive(Duration keepAlive) {
             this.keepAlive = requireNonNull(keepAlive, "keepAlive is null");
+            return this;
+        }
+
+        /** The web pages' settings (cookies, proxy, OAuth providers); {@link WebSettings#defaults()} by default. */
+        public Builder web(WebSettings settings) {
+            this.web = requireNonNull(settings, "settings is null");
             return this;
         }
 
@@ -329,6 +339,8 @@ public final class BerthServer implements AutoCloseable {
                     signals, metrics, keepAlive, sshKeys,
                     new LevelService(config.accountLevels(), store.accounts(), bookings::packageNamed, clock),
                     environments, environmentDocuments, signIn::get, sites);
+            api.webPages(new WebPages(signIn::get, accounts, store.accounts(), web,
+                    WebKey.load(config.secret("web"), config.dataDir().resolve("web.key")), clock));
             Javalin app = api.create();
             closeables.push(app::stop);
             // streams end first, so that stopping the HTTP server does not wait for them

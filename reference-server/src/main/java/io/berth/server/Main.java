@@ -1,6 +1,7 @@
 package io.berth.server;
 
 import io.berth.core.error.BerthException;
+import io.berth.server.web.WebSettings;
 import io.javalin.util.JavalinBindException;
 
 import java.io.PrintStream;
@@ -38,8 +39,10 @@ public final class Main {
 
     private static void serve() {
         ServerConfig config;
+        WebSettings web;
         try {
             config = ServerConfig.fromEnvironment();
+            web = WebSettings.fromEnvironment(System.getenv());
         } catch (ServerConfig.ConfigException e) {
             System.err.println("berth: configuration error: " + e.getMessage());
             System.exit(2);
@@ -47,7 +50,7 @@ public final class Main {
         }
         BerthServer server;
         try {
-            server = BerthServer.start(config);
+            server = BerthServer.builder(config).web(web).start();
         } catch (BerthException e) {
             System.err.println("berth: cannot start (" + e.errorCode().code() + "): " + e.getMessage());
             System.exit(1);

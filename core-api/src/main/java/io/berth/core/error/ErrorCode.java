@@ -44,6 +44,10 @@ public enum ErrorCode {
     ACCOUNT_DISABLED("account-disabled", ErrorKind.PERMISSION),
     /** The password was right but the account's email address is not confirmed yet. */
     EMAIL_NOT_CONFIRMED("email-not-confirmed", ErrorKind.PERMISSION),
+    /** A web form was posted without this browser's CSRF token, or from another site. */
+    CSRF_REJECTED("csrf-rejected", ErrorKind.PERMISSION),
+    /** An OAuth sign-in was refused: wrong state or nonce, an invalid ID token, a bad or expired code. */
+    OAUTH_REFUSED("oauth-refused", ErrorKind.AUTHENTICATION),
 
     PLAN_NOT_FOUND("plan-not-found", ErrorKind.NOT_FOUND),
     CONFIGURATION_NOT_FOUND("configuration-not-found", ErrorKind.NOT_FOUND),
@@ -65,6 +69,8 @@ public enum ErrorCode {
     PROVIDER_NOT_FOUND("provider-not-found", ErrorKind.NOT_FOUND),
     /** No notebook site of that name is configured. */
     SITE_NOT_FOUND("site-not-found", ErrorKind.NOT_FOUND),
+    /** No OAuth provider of that name is configured. */
+    OAUTH_PROVIDER_NOT_FOUND("oauth-provider-not-found", ErrorKind.NOT_FOUND),
 
     ILLEGAL_TRANSITION("illegal-transition", ErrorKind.CONFLICT),
     PLAN_EXISTS("plan-exists", ErrorKind.CONFLICT),
@@ -100,6 +106,8 @@ public enum ErrorCode {
     SCRIPT_CHECKSUM_MISMATCH("script-checksum-mismatch", ErrorKind.PROVIDER),
     SCRIPT_FETCH_FAILED("script-fetch-failed", ErrorKind.PROVIDER),
     DUPLICATE_PROVIDER("duplicate-provider", ErrorKind.PROVIDER),
+    /** An OAuth provider's discovery, token or user endpoint did not answer usefully. */
+    OAUTH_PROVIDER_UNAVAILABLE("oauth-provider-unavailable", ErrorKind.PROVIDER),
 
     INTERNAL_ERROR("internal-error", ErrorKind.INTERNAL),
     STORE_UNAVAILABLE("store-unavailable", ErrorKind.INTERNAL);

@@ -90,6 +90,7 @@ public final class HttpApi {
     private final EnvironmentApi environmentApi;
     private final CapacityDiscoveryApi discoveryApi;
     private final SignInApi signInApi;
+    private io.berth.server.web.WebPages webPages;
 
     /** A route as registered, for the OpenAPI completeness check. */
     public record Route(String method, String path) {
@@ -134,6 +135,12 @@ public final class HttpApi {
         }
         authentication.authenticate(ctx);
         access.authorize(ctx);
+    }
+
+    /** Adds the web pages (outside {@code /api/v1}) to the server {@link #create()} makes. */
+    public HttpApi webPages(io.berth.server.web.WebPages pages) {
+        this.webPages = requireNonNull(pages, "pages is null");
+        return this;
     }
 
     /** A configured, not yet started server. */
@@ -208,6 +215,9 @@ public final class HttpApi {
         environmentApi.register(routes);
         discoveryApi.register(routes);
         signInApi.register(routes);
+        if (webPages != null) {
+            webPages.register(routes);
+        }
     }
 
     private static void securityHeaders(Context ctx) {
