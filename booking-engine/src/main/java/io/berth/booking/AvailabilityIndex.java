@@ -394,6 +394,13 @@ public final class AvailabilityIndex {
             }
             List<SlotRange> kept = held != null && heldAfter == null && after.total().fitsWithin(held.total())
                     ? slotsOf(held) : List.of();
+            if (held == null && before != after && after.id().equals(before.id()) && isForgotten(before.end())
+                    && after.total().fitsWithin(before.total())) {
+                // an extension (not a new booking: tryReserve passes one booking twice) of a booking that ended
+                // before the forgotten mark, so the index let go of it: what it had is past,
+                // and an extension asks only for its new hours, as for a booking the index still holds
+                kept = slotsOf(before);
+            }
             if (!fitsOutside(state, after, kept)) {
                 restore(state, held, heldAfter);
                 return false;

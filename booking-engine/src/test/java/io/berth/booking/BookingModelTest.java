@@ -9,6 +9,7 @@ import io.berth.core.resource.ResourceVector;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -196,6 +197,20 @@ class BookingModelTest {
         amounts.put("disk", random.nextInt(2) == 0 ? 0L : 10L * random.nextInt(10));
         amounts.put("gpu", random.nextInt(3) == 0 ? (long) random.nextInt(3) : 0L);
         return ResourceVector.of(amounts);
+    }
+
+    /**
+     * A booking whose every hour is forgotten (it ended) is extended: only the new hours are asked for, as for a
+     * booking the index still holds. Found by the property below.
+     */
+    @Example
+    void anEndedBookingIsExtendedByItsNewHoursOnly() {
+        engineAgreesWithTheModel(List.of(
+                new AddCapacity(0, 0, 4, 0, 0, 1, true, 0),
+                new AddCapacity(0, 2, 0, 0, 0, 1, true, 0),
+                new Book(0, 0, 0, 1, 5, List.of(1, 20, 40), List.of(13, 20)),
+                new Forget(99),
+                new Extend(0, 1)), 0);
     }
 
     @Property(tries = 1000)
