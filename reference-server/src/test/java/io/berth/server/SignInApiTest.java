@@ -330,6 +330,19 @@ class SignInApiTest {
     }
 
     @Test
+    void aTrialNeedsNoBodyNotEvenItsHeaders() throws java.io.IOException {
+        start(Map.of());
+        // as `curl -X POST .../try` sends it: neither Content-Length nor Content-Type nor Transfer-Encoding
+        java.net.URI base = f.server.baseUri();
+        try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+            socket.getOutputStream().write(("POST /api/v1/try HTTP/1.1\r\nHost: " + base.getHost()
+                    + "\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(answer).startsWith("HTTP/1.1 200").contains("\"token\"");
+        }
+    }
+
+    @Test
     void aTrialAccountIsTransientCarriesAWarningAndUpgradesByRegistering() {
         start(Map.of());
         Http.Response tried = f.http.post("/api/v1/try", null, "");

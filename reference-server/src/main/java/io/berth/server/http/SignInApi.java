@@ -194,8 +194,11 @@ public final class SignInApi {
     }
 
     private <T> T optionalBody(Context ctx, Class<T> type, T empty) {
-        // no body (Content-Length: 0) takes the defaults; anything sent must be a valid body
-        return ctx.contentLength() == 0 ? empty : json.read(ctx, type);
+        // no body takes the defaults; anything sent must be a valid body. A request without Content-Length and
+        // without Transfer-Encoding has no body (RFC 9112, 6.3), as curl -X POST sends it
+        boolean noBody = ctx.contentLength() == 0
+                || (ctx.contentLength() < 0 && ctx.header("Transfer-Encoding") == null);
+        return noBody ? empty : json.read(ctx, type);
     }
 
     private static char[] password(String value, String field) {
