@@ -108,6 +108,11 @@ public final class KubernetesProvider implements Provider {
         this.logger = context.logger(KubernetesProvider.class.getName());
     }
 
+    /** The clients of deployments' own clusters, or null without {@code cluster.kubeconfig.dir}; for tests. */
+    ClusterClients clusters() {
+        return clusters;
+    }
+
     @Override
     public String name() {
         return KubernetesProviderFactory.NAME;
