@@ -164,6 +164,20 @@ class ExamplePlanTest {
         }
     }
 
+    @Test
+    void bothProvidersGuidesShowTheReservedClusterPlanAsItIs() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        JsonNode plan = json.readTree(Files.readString(RESERVED_CLUSTER_PLAN));
+        for (String guide : List.of("kubernetes-provider.md", "openstack-provider.md")) {
+            String text = Files.readString(Path.of("..", "docs", guide));
+            int section = text.indexOf("\n## A reserved cluster per booking\n");
+            assertThat(section).as(guide).isPositive();
+            int start = text.indexOf("```json\n", section) + "```json\n".length();
+            int end = text.indexOf("```", start);
+            assertThat(json.readTree(text.substring(start, end))).as(guide).isEqualTo(plan);
+        }
+    }
+
     private static TaskOutcome run(Provider provider, TaskSpec spec, TaskPhase phase, DeploymentId deployment,
                                    Map<String, String> parameters) {
         TaskRequest request = new TaskRequest(spec, phase, phase == TaskPhase.HEALTH ? null
