@@ -55,7 +55,12 @@ import static java.util.Objects.requireNonNull;
  * task's pods to be ready, failing at once when they cannot start. A removal deletes the task's objects by
  * their labels and waits until they are gone. A health check reports from readiness.
  *
- * <p>Thread safe: tasks share only the client, which is.
+ * <p>Every kind also takes the setting {@code cluster.group}. With the provider setting
+ * {@code cluster.kubeconfig.dir}, a task whose deployment has its own kubeconfig file there
+ * ({@code berth-<deployment>[-<cluster.group>].yaml}) runs against that cluster, otherwise against the default
+ * one; see {@link KubernetesSettings}.
+ *
+ * <p>Thread safe: tasks share only the clients, which are.
  */
 public final class KubernetesProvider implements Provider {
 
@@ -76,28 +81,36 @@ public final class KubernetesProvider implements Provider {
     static final int DEFAULT_NOTEBOOK_PORT = 8888;
 
     private static final Map<String, Set<String>> SETTINGS_BY_KIND = Map.of(
-            NAMESPACE_KIND, Set.of(),
-            NOTEBOOK_KIND, Set.of(PORT, SPARK, IMAGE),
-            SPARK_KIND, Set.of(IMAGE),
-            WORKERS_KIND, Set.of(IMAGE),
-            STORAGE_KIND, Set.of());
+            NAMESPACE_KIND, Set.of(ClusterClients.GROUP),
+            NOTEBOOK_KIND, Set.of(PORT, SPARK, IMAGE, ClusterClients.GROUP),
+            SPARK_KIND, Set.of(IMAGE, ClusterClients.GROUP),
+            WORKERS_KIND, Set.of(IMAGE, ClusterClients.GROUP),
+            STORAGE_KIND, Set.of(ClusterClients.GROUP));
     private static final BigDecimal MIB = BigDecimal.valueOf(1024L * 1024);
     private static final BigDecimal GIB = BigDecimal.valueOf(1024L * 1024 * 1024);
 
     private final KubernetesSettings settings;
     private final ImageCatalog catalog;
-    private final KubernetesClient client;
+    private final KubernetesClient defaultClient;
+    /** The clients of deployments' own clusters; null without {@code cluster.kubeconfig.dir}. */
+    private final ClusterClients clusters;
     private final ProviderContext context;
     private final System.Logger logger;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    KubernetesProvider(KubernetesSettings settings, ImageCatalog catalog, KubernetesClient client,
-                       ProviderContext context) {
+    KubernetesProvider(KubernetesSettings settings, ImageCatalog catalog, KubernetesClient defaultClient,
+                       ClusterClients clusters, ProviderContext context) {
         this.settings = requireNonNull(settings, "settings is null");
         this.catalog = requireNonNull(catalog, "catalog is null");
-        this.client = requireNonNull(client, "client is null");
+        this.defaultClient = requireNonNull(defaultClient, "defaultClient is null");
+        this.clusters = clusters;
         this.context = requireNonNull(context, "context is null");
         this.logger = context.logger(KubernetesProvider.class.getName());
+    }
+
+    /** The clients of deployments' own clusters, or null without {@code cluster.kubeconfig.dir}; for tests. */
+    ClusterClients clusters() {
+        return clusters;
     }
 
     @Override
@@ -135,6 +148,16 @@ public final class KubernetesProvider implements Provider {
         notebookPort(spec);
         sparkSetting(spec, Map.of());
         catalogImage(spec);
+        try {
+            ClusterClients.group(spec.settings());
+        } catch (IllegalArgumentException e) {
+            throw invalidTask(spec, e.getMessage());
+        }
+        if (spec.settings().containsKey(ClusterClients.GROUP) && clusters == null) {
+            throw invalidTask(spec, "settings." + ClusterClients.GROUP + " needs the provider setting "
+                    + KubernetesProviderFactory.CLUSTER_KUBECONFIG_DIR
+                    + " (BERTH_PROVIDER_KUBERNETES_CLUSTER_KUBECONFIG_DIR)");
+        }
         if (spec.kind().equals(STORAGE_KIND) && settings.storageClass() == null) {
             throw invalidTask(spec, "kind " + STORAGE_KIND + " needs the provider setting "
                     + KubernetesProviderFactory.STORAGE_CLASS + " (BERTH_PROVIDER_KUBERNETES_STORAGE_CLASS)");
@@ -165,11 +188,23 @@ public final class KubernetesProvider implements Provider {
         PackageParameters pkg = PackageParameters.of(request.parameters());
         Manifests manifests = new Manifests(settings, request, pkg);
         List<String> log = new ArrayList<>();
+        ClusterClients.Lease own = clusters == null ? null
+                : clusters.acquire(request.deployment(), ClusterClients.group(spec.settings()));
+        KubernetesClient client = own == null ? defaultClient : own.client();
         try {
+            if (clusters != null) {
+                String where = (own == null ? "the default cluster (" : "the deployment's own cluster (")
+                        + client.getMasterUrl() + ")";
+                progress(monitor, log, switch (request.phase()) {
+                    case INSTALL -> "deploying into " + where;
+                    case REMOVE -> "removing from " + where;
+                    case HEALTH -> "checking in " + where;
+                });
+            }
             return switch (request.phase()) {
-                case INSTALL -> install(request, monitor, pkg, manifests, log, deadline, wait);
-                case REMOVE -> remove(request, monitor, manifests, log, deadline, wait);
-                case HEALTH -> health(request, pkg, manifests);
+                case INSTALL -> install(client, request, monitor, pkg, manifests, log, deadline, wait);
+                case REMOVE -> remove(client, request, monitor, manifests, log, deadline, wait);
+                case HEALTH -> health(client, request, pkg, manifests);
             };
         } catch (KubernetesClientException e) {
             if (closed.get()) {
@@ -184,10 +219,14 @@ public final class KubernetesProvider implements Provider {
                     : e.getStatus().getMessage());
             log.add(reason);
             return TaskOutcome.failed(null, String.join("\n", log), reason);
+        } finally {
+            if (own != null) {
+                own.close();
+            }
         }
     }
 
-    private TaskOutcome install(TaskRequest request, TaskMonitor monitor, PackageParameters pkg, Manifests manifests,
+    private TaskOutcome install(KubernetesClient client, TaskRequest request, TaskMonitor monitor, PackageParameters pkg, Manifests manifests,
                                 List<String> log, long deadline, Duration wait) {
         TaskSpec spec = request.spec();
         // Everything user-supplied is checked before the first object is written.
@@ -200,12 +239,12 @@ public final class KubernetesProvider implements Provider {
         List<PodWaiter.Target> targets = new ArrayList<>();
         switch (spec.kind()) {
             case NAMESPACE_KIND -> {
-                apply(manifests.namespaceObject(), log);
+                apply(client, manifests.namespaceObject(), log);
                 if (manifests.ownNamespace()) {
-                    apply(manifests.resourceQuota(), log);
-                    apply(manifests.limitRange(), log);
+                    apply(client, manifests.resourceQuota(), log);
+                    apply(client, manifests.limitRange(), log);
                 } else {
-                    apply(manifests.packageRecord(), log);
+                    apply(client, manifests.packageRecord(), log);
                 }
                 progress(monitor, log, "namespace " + namespace + " ready with quota " + manifests.quota());
                 return TaskOutcome.succeeded(null, String.join("\n", log));
@@ -233,8 +272,9 @@ public final class KubernetesProvider implements Provider {
                             + namespace + "; the notebook starts without examples");
                 }
                 Deployment notebook = manifests.notebook(environment, notebookPort(spec), examples);
-                apply(manifests.service(Manifests.NOTEBOOK, List.of(Manifests.port("http", notebookPort(spec)))), log);
-                apply(notebook, log);
+                apply(client, manifests.service(Manifests.NOTEBOOK,
+                        List.of(Manifests.port("http", notebookPort(spec)))), log);
+                apply(client, notebook, log);
                 targets.add(target(manifests, notebook));
             }
             case SPARK_KIND -> {
@@ -242,23 +282,24 @@ public final class KubernetesProvider implements Provider {
                     // No workers asked for (or a configure down to none): Spark does not run at all.
                     progress(monitor, log, "no Spark workers requested (" + PackageParameters.SPARK_WORKERS
                             + "=0); Spark is not running");
-                    return remove(request, monitor, manifests, log, deadline, wait);
+                    return remove(client, request, monitor, manifests, log, deadline, wait);
                 }
                 waiter.snapshotEvents();
-                apply(manifests.sparkConfiguration(environment), log);
-                apply(manifests.service(Manifests.SPARK_MASTER, List.of(Manifests.port("spark", Manifests.SPARK_PORT),
-                        Manifests.port("ui", Manifests.SPARK_UI_PORT))), log);
+                apply(client, manifests.sparkConfiguration(environment), log);
+                apply(client, manifests.service(Manifests.SPARK_MASTER,
+                        List.of(Manifests.port("spark", Manifests.SPARK_PORT),
+                                Manifests.port("ui", Manifests.SPARK_UI_PORT))), log);
                 Deployment master = manifests.sparkMaster(environment);
                 Deployment workers = manifests.sparkWorkers(environment);
-                apply(master, log);
-                apply(workers, log);
+                apply(client, master, log);
+                apply(client, workers, log);
                 targets.add(target(manifests, master));
                 targets.add(target(manifests, workers));
             }
             case WORKERS_KIND -> {
                 waiter.snapshotEvents();
                 Deployment workers = manifests.batchWorkers(environment);
-                apply(workers, log);
+                apply(client, workers, log);
                 targets.add(target(manifests, workers));
             }
             default -> throw new IllegalStateException("validate() lets only known kinds through: " + spec.kind());
@@ -269,7 +310,7 @@ public final class KubernetesProvider implements Provider {
         return outcome(result, log, wait, "all pods ready: " + waiter.readiness(targets), monitor);
     }
 
-    private TaskOutcome remove(TaskRequest request, TaskMonitor monitor, Manifests manifests, List<String> log,
+    private TaskOutcome remove(KubernetesClient client, TaskRequest request, TaskMonitor monitor, Manifests manifests, List<String> log,
                                long deadline, Duration wait) {
         String namespace = manifests.namespace();
         List<Supplier<List<? extends HasMetadata>>> remaining = new ArrayList<>();
@@ -289,13 +330,13 @@ public final class KubernetesProvider implements Provider {
                     remaining.add(() -> client.configMaps().inNamespace(namespace).withLabels(labels).list().getItems());
                 }
             }
-            case STORAGE_KIND -> deleteComponent(namespace, manifests.selector(Manifests.STORAGE), log, remaining);
-            case NOTEBOOK_KIND -> deleteComponent(namespace, manifests.selector(Manifests.NOTEBOOK), log, remaining);
+            case STORAGE_KIND -> deleteComponent(client, namespace, manifests.selector(Manifests.STORAGE), log, remaining);
+            case NOTEBOOK_KIND -> deleteComponent(client, namespace, manifests.selector(Manifests.NOTEBOOK), log, remaining);
             case SPARK_KIND -> {
-                deleteComponent(namespace, manifests.selector(Manifests.SPARK_MASTER), log, remaining);
-                deleteComponent(namespace, manifests.selector(Manifests.SPARK_WORKER), log, remaining);
+                deleteComponent(client, namespace, manifests.selector(Manifests.SPARK_MASTER), log, remaining);
+                deleteComponent(client, namespace, manifests.selector(Manifests.SPARK_WORKER), log, remaining);
             }
-            case WORKERS_KIND -> deleteComponent(namespace, manifests.selector(Manifests.WORKERS), log, remaining);
+            case WORKERS_KIND -> deleteComponent(client, namespace, manifests.selector(Manifests.WORKERS), log, remaining);
             default -> throw new IllegalStateException("validate() lets only known kinds through");
         }
         CountDownLatch wake = new CountDownLatch(1);
@@ -324,7 +365,7 @@ public final class KubernetesProvider implements Provider {
         }
     }
 
-    private void deleteComponent(String namespace, Map<String, String> labels, List<String> log,
+    private void deleteComponent(KubernetesClient client, String namespace, Map<String, String> labels, List<String> log,
                                  List<Supplier<List<? extends HasMetadata>>> remaining) {
         if (client.namespaces().withName(namespace).get() == null) {
             log.add("namespace " + namespace + " is gone; nothing of " + labels.get(Manifests.COMPONENT) + " is left");
@@ -343,7 +384,7 @@ public final class KubernetesProvider implements Provider {
         remaining.add(() -> client.pods().inNamespace(namespace).withLabels(labels).list().getItems());
     }
 
-    private TaskOutcome health(TaskRequest request, PackageParameters pkg, Manifests manifests) {
+    private TaskOutcome health(KubernetesClient client, TaskRequest request, PackageParameters pkg, Manifests manifests) {
         String namespace = manifests.namespace();
         String kind = request.spec().kind();
         if (client.namespaces().withName(namespace).get() == null) {
@@ -435,7 +476,7 @@ public final class KubernetesProvider implements Provider {
      * Creates the object, or replaces it when it exists. Not server-side apply: fabric8's mock API server, which
      * the tests use, answers an apply of a missing object with 404 instead of creating it.
      */
-    private void apply(HasMetadata object, List<String> log) {
+    private static void apply(KubernetesClient client, HasMetadata object, List<String> log) {
         HasMetadata applied = client.resource(object).createOr(NonDeletingOperation::update);
         log.add("applied " + object.getKind() + " " + (object.getMetadata().getNamespace() == null ? ""
                 : object.getMetadata().getNamespace() + "/") + object.getMetadata().getName()
@@ -502,11 +543,11 @@ public final class KubernetesProvider implements Provider {
             return ProviderHealth.unhealthy("the kubernetes provider is closed");
         }
         try {
-            var version = client.getKubernetesVersion();
+            var version = defaultClient.getKubernetesVersion();
             return new ProviderHealth(true, "Kubernetes " + (version == null ? "?" : version.getGitVersion()) + " at "
-                    + client.getMasterUrl());
+                    + defaultClient.getMasterUrl());
         } catch (RuntimeException e) {
-            return ProviderHealth.unhealthy("the Kubernetes API at " + client.getMasterUrl() + " does not answer: "
+            return ProviderHealth.unhealthy("the Kubernetes API at " + defaultClient.getMasterUrl() + " does not answer: "
                     + e.getMessage());
         }
     }
@@ -530,7 +571,7 @@ public final class KubernetesProvider implements Provider {
         }
         List<Node> nodes;
         try {
-            nodes = client.nodes().list().getItems();
+            nodes = defaultClient.nodes().list().getItems();
         } catch (KubernetesClientException e) {
             throw new ProviderException(ErrorCode.PROVIDER_UNAVAILABLE, "cannot list the cluster's nodes: "
                     + e.getMessage(), e);
@@ -594,11 +635,20 @@ public final class KubernetesProvider implements Provider {
         return false;
     }
 
-    /** Closes the Kubernetes client; tasks still waiting end as cancelled. Idempotent. */
+    /**
+     * Closes the Kubernetes clients, the default one and those of deployments' own clusters; tasks still waiting
+     * end as cancelled. Idempotent.
+     */
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            client.close();
+            try {
+                defaultClient.close();
+            } finally {
+                if (clusters != null) {
+                    clusters.close();
+                }
+            }
             logger.log(System.Logger.Level.DEBUG, "kubernetes provider closed");
         }
     }

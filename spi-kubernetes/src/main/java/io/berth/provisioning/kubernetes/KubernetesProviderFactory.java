@@ -41,7 +41,10 @@ import static java.util.Objects.requireNonNull;
  *   <li>{@value #WAIT_TIMEOUT}: the longest a task waits for its pods (ISO-8601 or seconds); default
  *       {@code PT10M}; a task's own shorter timeout wins;</li>
  *   <li>{@value #NODE_SELECTOR}: the label selector capacity discovery uses when it is given none;</li>
- *   <li>{@value #POLL_INTERVAL}: how often a waiting task reads pods and events; default {@code PT0.5S}.</li>
+ *   <li>{@value #POLL_INTERVAL}: how often a waiting task reads pods and events; default {@code PT0.5S};</li>
+ *   <li>{@value #CLUSTER_KUBECONFIG_DIR}: a folder of per-deployment kubeconfig files
+ *       ({@code berth-<deployment>[-<group>].yaml}, as the OpenStack provider's {@code openstack-cluster} task
+ *       writes them); a deployment whose file exists runs in its own cluster, see {@link KubernetesSettings}.</li>
  * </ul>
  * Any other setting is refused, so that a misspelt one is not silently ignored. Creating the provider does not
  * contact the cluster; {@link Provider#health()} does.
@@ -78,10 +81,12 @@ public final class KubernetesProviderFactory implements ProviderFactory {
     public static final String NODE_SELECTOR = "node.selector";
     /** Setting: how often a waiting task reads pods and events. */
     public static final String POLL_INTERVAL = "poll.interval";
+    /** Setting: the folder of per-deployment kubeconfig files. */
+    public static final String CLUSTER_KUBECONFIG_DIR = "cluster.kubeconfig.dir";
 
     static final Set<String> SETTINGS = Set.of(KUBECONFIG, IN_CLUSTER, CONTEXT, NAMESPACE_PREFIX, SHARING,
             RESERVED_NODE_SELECTOR, RESERVED_TAINT, RESERVED_CONTEXT, IMAGE_CATALOG, STORAGE_CLASS, EXAMPLES_CLAIM,
-            WAIT_TIMEOUT, NODE_SELECTOR, POLL_INTERVAL);
+            WAIT_TIMEOUT, NODE_SELECTOR, POLL_INTERVAL, CLUSTER_KUBECONFIG_DIR);
 
     private static final Path SERVICE_ACCOUNT_TOKEN = Path.of("/var/run/secrets/kubernetes.io/serviceaccount/token");
 
@@ -105,7 +110,9 @@ public final class KubernetesProviderFactory implements ProviderFactory {
         KubernetesSettings parsed = KubernetesSettings.parse(settings);
         ImageCatalog catalog = ImageCatalog.load(parsed.imageCatalog());
         KubernetesClient client = new KubernetesClientBuilder().withConfig(config(parsed)).build();
-        return new KubernetesProvider(parsed, catalog, client, context);
+        ClusterClients clusters = parsed.clusterKubeconfigDir() == null ? null
+                : new ClusterClients(parsed.clusterKubeconfigDir(), KubernetesProviderFactory::clusterClient);
+        return new KubernetesProvider(parsed, catalog, client, clusters, context);
     }
 
     private static Config config(KubernetesSettings settings) {
@@ -134,6 +141,16 @@ public final class KubernetesProviderFactory implements ProviderFactory {
             throw new ProviderException(ErrorCode.INVALID_REQUEST, "the kubeconfig has no context '"
                     + settings.workloadContext() + "'");
         }
+        return tuned(config);
+    }
+
+    /** A client of the cluster of a deployment's own kubeconfig file, in that file's current context. */
+    private static KubernetesClient clusterClient(Path kubeconfig) {
+        return new KubernetesClientBuilder().withConfig(tuned(Config.fromKubeconfig(null, kubeconfig.toFile())))
+                .build();
+    }
+
+    private static Config tuned(Config config) {
         // A request that hangs, or a cluster that is down, must not hold a task or a readiness check for long:
         // a few quick retries instead of fabric8's default of ten with exponential back-off (about a minute).
         return new ConfigBuilder(config).withConnectionTimeout(10_000).withRequestTimeout(30_000)

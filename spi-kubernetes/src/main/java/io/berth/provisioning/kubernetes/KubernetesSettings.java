@@ -3,6 +3,7 @@ package io.berth.provisioning.kubernetes;
 import io.berth.core.error.ErrorCode;
 import io.berth.provisioning.spi.ProviderException;
 
+import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,6 +37,15 @@ import static java.util.Objects.requireNonNull;
  * @param waitTimeout          the longest a task waits for its pods, whatever its own timeout
  * @param nodeSelector         default label selector for capacity discovery, or null for all nodes
  * @param pollInterval         how often a waiting task reads pods and events
+ * @param clusterKubeconfigDir the folder of per-deployment kubeconfig files ({@code cluster.kubeconfig.dir}), or
+ *                             null: every deployment runs on the default cluster. When a task of deployment
+ *                             {@code <id>} runs and {@code <dir>/berth-<id>.yaml} (with the task setting
+ *                             {@code cluster.group}: {@code berth-<id>-<group>.yaml}) is a regular file, all objects
+ *                             of that task go to the cluster of that kubeconfig (its current context), as the
+ *                             OpenStack provider's {@code openstack-cluster} task writes them into
+ *                             {@code <its work directory>/kubeconfig}; otherwise they go to the default cluster.
+ *                             Capacity discovery and the provider's own health check always use the default
+ *                             cluster.
  */
 record KubernetesSettings(
         Path kubeconfig,
@@ -51,7 +61,8 @@ record KubernetesSettings(
         String examplesClaim,
         Duration waitTimeout,
         String nodeSelector,
-        Duration pollInterval) {
+        Duration pollInterval,
+        Path clusterKubeconfigDir) {
 
     static final String DEFAULT_PREFIX = "berth-";
     static final Duration DEFAULT_WAIT_TIMEOUT = Duration.ofMinutes(10);
@@ -147,9 +158,16 @@ record KubernetesSettings(
                 KubernetesProviderFactory.NODE_SELECTOR);
         Duration pollInterval = duration(settings, KubernetesProviderFactory.POLL_INTERVAL, DEFAULT_POLL_INTERVAL,
                 MIN_POLL_INTERVAL, MAX_POLL_INTERVAL);
+        Path clusterKubeconfigDir = path(settings, KubernetesProviderFactory.CLUSTER_KUBECONFIG_DIR);
+        if (clusterKubeconfigDir != null && Files.exists(clusterKubeconfigDir)
+                && !Files.isDirectory(clusterKubeconfigDir)) {
+            // The folder itself may appear later (with the first cluster); a file in its place is a mistake.
+            throw invalid(KubernetesProviderFactory.CLUSTER_KUBECONFIG_DIR + " " + clusterKubeconfigDir
+                    + " is not a directory");
+        }
         return new KubernetesSettings(kubeconfig, inCluster, context, prefix, sharing, reservedSelector, taint,
                 reservedContext, path(settings, KubernetesProviderFactory.IMAGE_CATALOG), storageClass,
-                examplesClaim, waitTimeout, nodeSelector, pollInterval);
+                examplesClaim, waitTimeout, nodeSelector, pollInterval, clusterKubeconfigDir);
     }
 
     /** The kubeconfig context tasks run in: the reserved cluster's when one is configured. */

@@ -31,13 +31,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
- * The example plan of docs/kubernetes-provider.md is what {@code berth createservice --file} posts: its fields
- * are the API's, its tasks pass the provider's validation, and run in order against the mock cluster they install,
- * report healthy and remove everything.
+ * The example plans of docs/kubernetes-provider.md are what {@code berth createservice --file} posts: their
+ * fields are the API's, their Kubernetes tasks pass the provider's validation, and run in order against the mock
+ * cluster they install, report healthy and remove everything. The reserved-cluster plan's Kubernetes tasks run in
+ * the cluster whose kubeconfig its {@code openstack-cluster} task leaves in {@code cluster.kubeconfig.dir}
+ * (spi-openstack's ReservedClusterPlanTest runs that task).
  */
 class ExamplePlanTest {
 
     static final Path PLAN = Path.of("..", "docs", "examples", "kubernetes-notebook-plan.json");
+    static final Path RESERVED_CLUSTER_PLAN = Path.of("..", "docs", "examples", "reserved-cluster-plan.json");
     private static final Set<String> TASK_FIELDS = Set.of("name", "kind", "script", "interpreter", "arguments",
             "environment", "settings", "timeout", "retries", "retryBackoff", "repeatable");
 
@@ -90,6 +93,88 @@ class ExamplePlanTest {
                 provider.close();
                 kubelet.close();
             }
+        }
+    }
+
+    @Test
+    void theReservedClusterPlansKubernetesTasksRunInTheDeploymentsOwnCluster() throws Exception {
+        JsonNode plan = new ObjectMapper().readTree(Files.readString(RESERVED_CLUSTER_PLAN));
+        assertThat(fields(plan)).containsExactlyInAnyOrder("description", "configuration");
+        JsonNode configuration = plan.get("configuration");
+        List<TaskSpec> install = tasks(configuration.get("installTasks"));
+        List<TaskSpec> remove = tasks(configuration.get("removeTasks"));
+        TaskSpec health = task(configuration.get("healthCheck"));
+        Duration.parse(configuration.get("healthInterval").asText());
+        // The cluster is made first and removed last; everything else is the Kubernetes provider's.
+        assertThat(install.get(0).kind()).isEqualTo("openstack-cluster");
+        assertThat(remove.get(remove.size() - 1).kind()).isEqualTo("openstack-cluster");
+        List<TaskSpec> kubernetesInstall = install.subList(1, install.size());
+        List<TaskSpec> kubernetesRemove = remove.subList(0, remove.size() - 1);
+        assertThat(kubernetesInstall).extracting(TaskSpec::kind).allMatch(kind -> kind.startsWith("kubernetes-"));
+        assertThat(kubernetesRemove).extracting(TaskSpec::kind)
+                .containsExactlyInAnyOrderElementsOf(kubernetesInstall.stream().map(TaskSpec::kind).toList());
+
+        Path kubeconfigDir = folder.resolve("providers").resolve("openstack").resolve("kubeconfig");
+        try (MockCluster defaultCluster = MockCluster.start(Files.createDirectory(folder.resolve("default")));
+             MockCluster ownCluster = MockCluster.start(Files.createDirectory(folder.resolve("own")));
+             TestProviderContext context = new TestProviderContext()) {
+            FakeKubelet defaultKubelet = new FakeKubelet(defaultCluster.client());
+            FakeKubelet ownKubelet = new FakeKubelet(ownCluster.client());
+            Provider provider = new KubernetesProviderFactory().create(Map.of(
+                    KubernetesProviderFactory.KUBECONFIG, defaultCluster.kubeconfig().toString(),
+                    KubernetesProviderFactory.IMAGE_CATALOG, TestCatalog.write(folder).toString(),
+                    KubernetesProviderFactory.CLUSTER_KUBECONFIG_DIR, kubeconfigDir.toString(),
+                    KubernetesProviderFactory.POLL_INTERVAL, "PT0.05S"), context);
+            try {
+                kubernetesInstall.forEach(provider::validate);
+                kubernetesRemove.forEach(provider::validate);
+                provider.validate(health);
+
+                DeploymentId deployment = DeploymentId.random();
+                // What the openstack-cluster task leaves behind: the new cluster's kubeconfig, named after the deployment.
+                Files.createDirectories(kubeconfigDir);
+                Path ownKubeconfig = Files.copy(ownCluster.kubeconfig(),
+                        kubeconfigDir.resolve("berth-" + deployment + ".yaml"));
+                Map<String, String> parameters = new HashMap<>(Map.of("resources.package", "small",
+                        "resources.worker.cores", "1", "resources.worker.memory", "2048", "resources.disk", "10",
+                        "environment.name", "gaia-basic", "workers", "1", "spark.workers", "2"));
+                for (TaskSpec spec : kubernetesInstall) {
+                    assertThat(run(provider, spec, TaskPhase.INSTALL, deployment, parameters).status()).as(spec.name())
+                            .isEqualTo(TaskOutcome.Status.SUCCEEDED);
+                }
+                assertThat(ownCluster.client().apps().deployments().inNamespace("berth-" + deployment).list()
+                        .getItems()).hasSize(4);
+                assertThat(defaultCluster.client().namespaces().withName("berth-" + deployment).get()).isNull();
+                assertThat(run(provider, health, TaskPhase.HEALTH, deployment, parameters).status())
+                        .isEqualTo(TaskOutcome.Status.SUCCEEDED);
+                for (TaskSpec spec : kubernetesRemove) {
+                    assertThat(run(provider, spec, TaskPhase.REMOVE, deployment, parameters).status()).as(spec.name())
+                            .isEqualTo(TaskOutcome.Status.SUCCEEDED);
+                }
+                assertThat(ownCluster.client().namespaces().withName("berth-" + deployment).get()).isNull();
+                // The cluster's removal deletes the kubeconfig; a later health check finds nothing on the default.
+                Files.delete(ownKubeconfig);
+                assertThat(run(provider, health, TaskPhase.HEALTH, deployment, parameters).reason())
+                        .isEqualTo("missing: namespace berth-" + deployment + " does not exist");
+            } finally {
+                provider.close();
+                defaultKubelet.close();
+                ownKubelet.close();
+            }
+        }
+    }
+
+    @Test
+    void bothProvidersGuidesShowTheReservedClusterPlanAsItIs() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        JsonNode plan = json.readTree(Files.readString(RESERVED_CLUSTER_PLAN));
+        for (String guide : List.of("kubernetes-provider.md", "openstack-provider.md")) {
+            String text = Files.readString(Path.of("..", "docs", guide));
+            int section = text.indexOf("\n## A reserved cluster per booking\n");
+            assertThat(section).as(guide).isPositive();
+            int start = text.indexOf("```json\n", section) + "```json\n".length();
+            int end = text.indexOf("```", start);
+            assertThat(json.readTree(text.substring(start, end))).as(guide).isEqualTo(plan);
         }
     }
 

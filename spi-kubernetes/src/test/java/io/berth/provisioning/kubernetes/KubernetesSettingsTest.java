@@ -34,6 +34,21 @@ class KubernetesSettingsTest {
         assertThat(settings.imageCatalog()).isNull();
         assertThat(settings.kubeconfig()).isNull();
         assertThat(settings.inCluster()).isFalse();
+        assertThat(settings.clusterKubeconfigDir()).isNull();
+    }
+
+    @Test
+    void theFolderOfDeploymentKubeconfigsMayNotExistYetButMustNotBeAFile() throws Exception {
+        Path later = folder.resolve("providers/openstack/kubeconfig");
+        assertThat(KubernetesSettings.parse(Map.of("cluster.kubeconfig.dir", later + "/../kubeconfig"))
+                .clusterKubeconfigDir()).isEqualTo(later);
+
+        Path file = Files.writeString(folder.resolve("not-a-folder"), "");
+        assertThatThrownBy(() -> KubernetesSettings.parse(Map.of("cluster.kubeconfig.dir", file.toString())))
+                .isInstanceOfSatisfying(ProviderException.class, e -> {
+                    assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_REQUEST);
+                    assertThat(e.getMessage()).isEqualTo("cluster.kubeconfig.dir " + file + " is not a directory");
+                });
     }
 
     @Test
