@@ -36,6 +36,8 @@ final class ClusterClients implements AutoCloseable {
 
     /** Task setting: the group of the deployment's cluster, as in the OpenStack provider's task settings. */
     static final String GROUP = "cluster.group";
+    /** Task setting: {@code true} when the task must run in the deployment's own cluster, never the default. */
+    static final String REQUIRED = "cluster.required";
 
     private static final Pattern GROUP_NAME = Pattern.compile("[a-z][a-z0-9-]{0,15}");
 

@@ -1,5 +1,6 @@
 package io.berth.provisioning.kubernetes;
 
+import io.berth.core.catalog.TaskPhase;
 import io.berth.core.catalog.TaskSpec;
 import io.berth.core.error.ErrorCode;
 import io.berth.core.resource.ResourceVector;
@@ -55,10 +56,12 @@ import static java.util.Objects.requireNonNull;
  * task's pods to be ready, failing at once when they cannot start. A removal deletes the task's objects by
  * their labels and waits until they are gone. A health check reports from readiness.
  *
- * <p>Every kind also takes the setting {@code cluster.group}. With the provider setting
- * {@code cluster.kubeconfig.dir}, a task whose deployment has its own kubeconfig file there
+ * <p>Every kind also takes the settings {@code cluster.group} and {@code cluster.required}. With the provider
+ * setting {@code cluster.kubeconfig.dir}, a task whose deployment has its own kubeconfig file there
  * ({@code berth-<deployment>[-<cluster.group>].yaml}) runs against that cluster, otherwise against the default
- * one; see {@link KubernetesSettings}.
+ * one; see {@link KubernetesSettings}. With {@code cluster.required=true} a task never falls back to the default
+ * cluster: without the file an install or health check fails ({@code own-cluster-missing}), and a removal has
+ * nothing left to remove (the cluster, with everything in it, is gone).
  *
  * <p>Thread safe: tasks share only the clients, which are.
  */
@@ -81,11 +84,11 @@ public final class KubernetesProvider implements Provider {
     static final int DEFAULT_NOTEBOOK_PORT = 8888;
 
     private static final Map<String, Set<String>> SETTINGS_BY_KIND = Map.of(
-            NAMESPACE_KIND, Set.of(ClusterClients.GROUP),
-            NOTEBOOK_KIND, Set.of(PORT, SPARK, IMAGE, ClusterClients.GROUP),
-            SPARK_KIND, Set.of(IMAGE, ClusterClients.GROUP),
-            WORKERS_KIND, Set.of(IMAGE, ClusterClients.GROUP),
-            STORAGE_KIND, Set.of(ClusterClients.GROUP));
+            NAMESPACE_KIND, Set.of(ClusterClients.GROUP, ClusterClients.REQUIRED),
+            NOTEBOOK_KIND, Set.of(PORT, SPARK, IMAGE, ClusterClients.GROUP, ClusterClients.REQUIRED),
+            SPARK_KIND, Set.of(IMAGE, ClusterClients.GROUP, ClusterClients.REQUIRED),
+            WORKERS_KIND, Set.of(IMAGE, ClusterClients.GROUP, ClusterClients.REQUIRED),
+            STORAGE_KIND, Set.of(ClusterClients.GROUP, ClusterClients.REQUIRED));
     private static final BigDecimal MIB = BigDecimal.valueOf(1024L * 1024);
     private static final BigDecimal GIB = BigDecimal.valueOf(1024L * 1024 * 1024);
 
@@ -153,8 +156,14 @@ public final class KubernetesProvider implements Provider {
         } catch (IllegalArgumentException e) {
             throw invalidTask(spec, e.getMessage());
         }
-        if (spec.settings().containsKey(ClusterClients.GROUP) && clusters == null) {
-            throw invalidTask(spec, "settings." + ClusterClients.GROUP + " needs the provider setting "
+        String required = spec.settings().get(ClusterClients.REQUIRED);
+        if (required != null && !required.equals("true") && !required.equals("false")) {
+            throw invalidTask(spec, "settings." + ClusterClients.REQUIRED + " must be true or false, not '"
+                    + KubernetesSettings.shorten(required) + "'");
+        }
+        if ((spec.settings().containsKey(ClusterClients.GROUP) || "true".equals(required)) && clusters == null) {
+            throw invalidTask(spec, "settings." + (spec.settings().containsKey(ClusterClients.GROUP)
+                    ? ClusterClients.GROUP : ClusterClients.REQUIRED) + " needs the provider setting "
                     + KubernetesProviderFactory.CLUSTER_KUBECONFIG_DIR
                     + " (BERTH_PROVIDER_KUBERNETES_CLUSTER_KUBECONFIG_DIR)");
         }
@@ -190,6 +199,14 @@ public final class KubernetesProvider implements Provider {
         List<String> log = new ArrayList<>();
         ClusterClients.Lease own = clusters == null ? null
                 : clusters.acquire(request.deployment(), ClusterClients.group(spec.settings()));
+        if (own == null && "true".equals(spec.settings().get(ClusterClients.REQUIRED))) {
+            // an isolated deployment never lands on the shared cluster because its own is not there (yet)
+            String missing = "the deployment's own cluster has no kubeconfig in " + settings.clusterKubeconfigDir()
+                    + " (it is written by the openstack-cluster task)";
+            return request.phase() == TaskPhase.REMOVE
+                    ? new TaskOutcome(TaskOutcome.Status.SUCCEEDED, null, missing + "; nothing left to remove", null)
+                    : new TaskOutcome(TaskOutcome.Status.FAILED, null, missing, "own-cluster-missing: " + missing);
+        }
         KubernetesClient client = own == null ? defaultClient : own.client();
         try {
             if (clusters != null) {

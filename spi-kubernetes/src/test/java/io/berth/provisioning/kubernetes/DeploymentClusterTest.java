@@ -195,6 +195,31 @@ class DeploymentClusterTest {
     }
 
     @Test
+    void aTaskThatRequiresItsOwnClusterNeverFallsBackToTheDefault() throws IOException {
+        TaskSpec required = task(KubernetesProvider.NAMESPACE_KIND, Map.of(ClusterClients.REQUIRED, "true"));
+        provider.validate(required);
+
+        TaskOutcome install = run(TaskPhase.INSTALL, required, reserved, new RecordingTaskMonitor());
+        assertThat(install.status()).isEqualTo(TaskOutcome.Status.FAILED);
+        assertThat(install.reason()).startsWith("own-cluster-missing: ");
+        assertThat(hasNamespace(defaultCluster, reserved)).isFalse();
+        assertThat(run(TaskPhase.HEALTH, required, reserved, new RecordingTaskMonitor()).status())
+                .isEqualTo(TaskOutcome.Status.FAILED);
+        // with the cluster gone there is nothing of the deployment's left to remove
+        assertThat(run(TaskPhase.REMOVE, required, reserved, new RecordingTaskMonitor()).status())
+                .isEqualTo(TaskOutcome.Status.SUCCEEDED);
+
+        giveOwnCluster(reserved, null);
+        assertThat(run(TaskPhase.INSTALL, required, reserved, new RecordingTaskMonitor()).status())
+                .isEqualTo(TaskOutcome.Status.SUCCEEDED);
+        assertThat(hasNamespace(ownCluster, reserved)).isTrue();
+        assertThat(hasNamespace(defaultCluster, reserved)).isFalse();
+
+        assertThatThrownBy(() -> provider.validate(task(KubernetesProvider.NAMESPACE_KIND,
+                Map.of(ClusterClients.REQUIRED, "yes")))).hasMessageContaining("cluster.required must be true or false");
+    }
+
+    @Test
     void theClusterGroupSettingPicksTheGroupsKubeconfig() throws IOException {
         giveOwnCluster(reserved, "spark");
         TaskSpec grouped = task(KubernetesProvider.NAMESPACE_KIND, Map.of(ClusterClients.GROUP, "spark"));
