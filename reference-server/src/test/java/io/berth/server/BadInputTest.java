@@ -261,6 +261,33 @@ class BadInputTest {
         assertProblem(http.get("/api/v1/commands/" + command + "/events", null), 401, "authentication-required");
     }
 
+    /**
+     * Two requests on one connection whose keys differ only in the case of one letter: the second must be read as
+     * sent. (Jetty's header cache compared values ignoring case, so the second was taken for the first key.)
+     */
+    @Test
+    void aKeyThatDiffersOnlyInCaseFromAnEarlierOneOnTheConnectionIsRefused() throws java.io.IOException {
+        int letter = admin.length() - 7;
+        while (!Character.isLetter(admin.charAt(letter))) {
+            letter--;
+        }
+        char c = admin.charAt(letter);
+        String other = admin.substring(0, letter)
+                + (Character.isUpperCase(c) ? Character.toLowerCase(c) : Character.toUpperCase(c))
+                + admin.substring(letter + 1);
+        java.net.URI base = server.server.baseUri();
+        String request = "GET /api/v1/me HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer %s\r\n%s\r\n";
+        try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+            socket.getOutputStream().write((String.format(request, admin, "")
+                    + String.format(request, other, "Connection: close\r\n"))
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String answers = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            java.util.List<String> statuses = java.util.regex.Pattern.compile("HTTP/1\\.1 (\\d{3})").matcher(answers)
+                    .results().map(m -> m.group(1)).toList();
+            assertThat(statuses).containsExactly("200", "401");
+        }
+    }
+
     @Test
     void permissions() {
         assertProblem(http.post("/api/v1/plans", alice, Plans.fakePlan("mine", "a")), 403, "forbidden");

@@ -168,6 +168,10 @@ public final class HttpApi {
         config.router.ignoreTrailingSlashes = true;
         config.jsonMapper(new JavalinJackson(json.mapper(), false));
         config.requestLogger.http(metrics::record);
+        // Jetty keeps the header fields a connection sent before and by default matches a new field against them
+        // ignoring the case of the value: a key that differed from an earlier one on the same connection only by
+        // the case of a letter was read as that earlier key. Credentials are case-sensitive, so is the cache.
+        config.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheCaseSensitive(true));
         config.jetty.modifyServer(server -> server.setErrorHandler(ProblemErrorHandler.forServer(json)));
         config.jetty.modifyServletContextHandler(
                 handler -> handler.setErrorHandler(ProblemErrorHandler.forServletContext(json)));
