@@ -216,6 +216,11 @@ public final class AccountService {
 
     private IssuedKey issue(Principal caller, Account account, String keyName, Set<ApiScope> requested,
             Instant expiresAt, Integer expiresInDays) {
+        if (account.level() < 1 && account.role() != Role.ADMIN) {
+            // a "give it a try" account is deleted when its session ends: a lasting key would outlive nothing
+            throw new BerthException(ErrorCode.LEVEL_NOT_ALLOWED,
+                    "a \"give it a try\" account cannot make API keys; register to keep your work");
+        }
         Set<ApiScope> grantable = EnumSet.copyOf(ApiScope.allowedFor(account.role()));
         grantable.retainAll(caller.scopes());
         Set<ApiScope> scopes;

@@ -43,6 +43,19 @@ class ApiKeyServiceTest {
     }
 
     @Test
+    void aLevelZeroAccountMakesNoFurtherKeysNeitherItselfNorThroughAnAdmin() {
+        AccountService.NewAccount guest = accounts.createAccount(root, "guest", Role.USER, 0);
+        Principal guestKey = accounts.authenticate(guest.apiKey());
+        assertThatThrownBy(() -> accounts.createOwnApiKey(guestKey, "laptop", null, null, null))
+                .isInstanceOf(BerthException.class)
+                .extracting(e -> ((BerthException) e).errorCode()).isEqualTo(ErrorCode.LEVEL_NOT_ALLOWED);
+        assertThatThrownBy(() -> accounts.createApiKey(root, "guest", "laptop", null))
+                .isInstanceOf(BerthException.class)
+                .extracting(e -> ((BerthException) e).errorCode()).isEqualTo(ErrorCode.LEVEL_NOT_ALLOWED);
+        assertThat(accounts.listOwnApiKeys(guestKey)).hasSize(1);
+    }
+
+    @Test
     void anAdminKeyWithoutTheAdminScopeActsAsAUser() {
         Principal plain = accounts.authenticate(accounts.createOwnApiKey(root, "daily",
                 Set.of(ApiScope.READ, ApiScope.DEPLOY), null, null).text());

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.berth.core.account.Principal;
 import io.berth.core.error.BerthException;
 import io.berth.core.error.ErrorCode;
+import io.berth.platform.auth.AccountService;
 import io.javalin.http.Context;
 import io.javalin.router.Endpoint;
 
@@ -129,11 +130,11 @@ public final class AccessRules {
     /**
      * Checks the caller's role and level against the matched route; runs after {@link Authentication}.
      *
+     * @param access the route's access as {@link #access(Context)} found it; null for an unmatched request
      * @throws BerthException FORBIDDEN for a non-admin on an admin route, LEVEL_NOT_ALLOWED for a level-0
      *                        account on a route for registered accounts
      */
-    public void authorize(Context ctx) {
-        Access access = access(ctx).orElse(null);
+    public void authorize(Context ctx, Access access) {
         if (access == null || access.withoutAccount()) {
             return;
         }
@@ -142,15 +143,7 @@ public final class AccessRules {
             return; // a route that let the request through on its own credential (a feed's secret) checks it
         }
         switch (access) {
-            case ADMIN -> {
-                if (!caller.isAdmin()) {
-                    if (caller.role() == io.berth.core.account.Role.ADMIN) {
-                        throw new BerthException(ErrorCode.INSUFFICIENT_SCOPE,
-                                "this operation needs a key with the admin scope");
-                    }
-                    throw new BerthException(ErrorCode.FORBIDDEN, "this operation needs the ADMIN role");
-                }
-            }
+            case ADMIN -> AccountService.requireAdmin(caller);
             case REGISTERED -> {
                 if (!caller.isAdmin() && caller.level() < 1) {
                     throw new BerthException(ErrorCode.LEVEL_NOT_ALLOWED,

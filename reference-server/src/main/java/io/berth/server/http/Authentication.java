@@ -8,7 +8,6 @@ import io.berth.platform.auth.ApiKeys;
 import io.berth.platform.signin.SignInService;
 import io.berth.platform.signin.SignedIn;
 import io.javalin.http.Context;
-import io.javalin.http.HandlerType;
 import io.javalin.http.Header;
 
 import java.util.Optional;
@@ -19,8 +18,8 @@ import static java.util.Objects.requireNonNull;
 /**
  * Bearer authentication of {@code /api/v1}: an API key ({@code berth_...}) or the id of a session opened by
  * {@code POST /login}. The {@link Principal} is kept in the request for the handlers. Keys and session ids are
- * never logged or echoed; a bad one gets the same answer whatever is wrong with it. A route outside an API key's scopes is refused. The routes of
- * {@link SignInApi#PUBLIC_ROUTES} need no authentication.
+ * never logged or echoed; a bad one gets the same answer whatever is wrong with it. A route outside an API key's
+ * scopes is refused. Public and site routes never get here: {@link AccessRules} lets them through first.
  */
 public final class Authentication {
     private static final String PRINCIPAL = Authentication.class.getName() + ".principal";
@@ -44,19 +43,10 @@ public final class Authentication {
      *                        ACCOUNT_DISABLED for a key of a disabled account
      */
     public void authenticate(Context ctx) {
-        if (SignInApi.isPublic(ctx.method().name(), ctx.path())) {
-            // public routes authenticate themselves where they must (the sites' redeem) or optionally
-            return;
-        }
         String header = ctx.header(Header.AUTHORIZATION);
         if ((header == null || header.isBlank()) && ctx.path().equals(BookingApi.FEED_PATH)
                 && ctx.queryParam(CalendarFeed.KEY_PARAMETER) != null) {
             // A calendar program sends the feed's secret in the address instead; the feed checks it.
-            return;
-        }
-        if ((header == null || header.isBlank()) && ctx.path().equals(EnvironmentApi.SCHEMA_PATH)
-                && ctx.method() == HandlerType.GET) {
-            // the environment schema is published, for editors and for documents written before signing up
             return;
         }
         if (header == null || header.isBlank()) {

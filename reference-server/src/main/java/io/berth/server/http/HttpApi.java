@@ -130,11 +130,12 @@ public final class HttpApi {
     }
 
     private void authenticateAndAuthorize(Context ctx) {
-        if (access.access(ctx).map(AccessRules.Access::withoutAccount).orElse(false)) {
+        AccessRules.Access route = access.access(ctx).orElse(null);
+        if (route != null && route.withoutAccount()) {
             return; // public routes need no key; site routes check the site's own secret
         }
         authentication.authenticate(ctx);
-        access.authorize(ctx);
+        access.authorize(ctx, route);
     }
 
     /** Adds the web pages (outside {@code /api/v1}) to the server {@link #create()} makes. */

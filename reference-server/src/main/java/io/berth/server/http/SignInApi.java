@@ -15,7 +15,6 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Header;
 
-import java.util.Set;
 import java.util.function.Supplier;
 
 import static java.util.Objects.requireNonNull;
@@ -23,22 +22,11 @@ import static java.util.Objects.requireNonNull;
 /**
  * The sign-in routes of {@code /api/v1}: sign-up with confirmation, login, "give it a try", password reset, one's
  * own profile, the login-token hand-off and its redemption by notebook sites, and the admin's account deletion.
- * Handlers only translate between JSON and {@link SignInService}.
+ * Handlers only translate between JSON and {@link SignInService}. Which routes need no API key or session (the
+ * sign-up, login, trial and reset routes, and the redeem, which checks the notebook site's own secret) is said by
+ * their {@code x-berth-access} in the OpenAPI document, as for every route; see {@link AccessRules}.
  */
 public final class SignInApi {
-    /**
-     * The routes that need no API key or session (method and path). The redeem authenticates the notebook site
-     * with its own secret; sign-up takes an optional session of a trial account to upgrade.
-     */
-    public static final Set<String> PUBLIC_ROUTES = Set.of(
-            "POST " + HttpApi.API + "/signup",
-            "POST " + HttpApi.API + "/signup/confirm",
-            "POST " + HttpApi.API + "/login",
-            "POST " + HttpApi.API + "/try",
-            "POST " + HttpApi.API + "/reset",
-            "POST " + HttpApi.API + "/reset/confirm",
-            "POST " + HttpApi.API + "/login-tokens/redeem");
-
     private static final String BEARER = "Bearer ";
 
     private final Supplier<SignInService> signIn;
@@ -54,12 +42,6 @@ public final class SignInApi {
         this.authentication = requireNonNull(authentication, "authentication is null");
         this.sites = requireNonNull(sites, "sites is null");
         this.json = requireNonNull(json, "json is null");
-    }
-
-    /** Whether a request goes to one of the {@link #PUBLIC_ROUTES}. */
-    static boolean isPublic(String method, String path) {
-        String normalized = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-        return PUBLIC_ROUTES.contains(method + " " + normalized);
     }
 
     void register(RoutesConfig routes) {

@@ -319,7 +319,11 @@ public final class WebPages {
                             k.revokedAt() != null ? "revoked" : k.isUsableAt(clock.instant()) ? "active" : "expired"))
                     .toList());
         }
-        html.form("/profile/api-keys", csrf, "Create API key", Field.of("text", "label", "Label"));
+        if (account.level() >= 1 || account.role() == io.berth.core.account.Role.ADMIN) {
+            html.form("/profile/api-keys", csrf, "Create API key", Field.of("text", "label", "Label"));
+        } else {
+            html.p("Register to make API keys: a trial account's keys would end with it.");
+        }
 
         html.h2("Leave");
         html.form("/logout", csrf, "Log out");
