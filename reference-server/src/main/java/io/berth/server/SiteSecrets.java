@@ -11,8 +11,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -27,7 +25,6 @@ import static java.util.Objects.requireNonNull;
  * are never logged.
  */
 public final class SiteSecrets {
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final int MIN_LENGTH = 16;
 
     private final Map<String, byte[]> secrets;
@@ -86,9 +83,7 @@ public final class SiteSecrets {
                 return Files.readString(file, StandardCharsets.UTF_8).strip();
             }
             Files.createDirectories(file.getParent());
-            byte[] bytes = new byte[32];
-            RANDOM.nextBytes(bytes);
-            String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+            String secret = io.berth.platform.auth.Secrets.generate();
             try {
                 Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             } catch (UnsupportedOperationException e) {

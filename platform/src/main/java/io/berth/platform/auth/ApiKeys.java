@@ -2,9 +2,6 @@ package io.berth.platform.auth;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.zip.CRC32;
 
@@ -23,8 +20,6 @@ public final class ApiKeys {
     private static final int SECRET_LENGTH = 32;
     private static final int CHECK_LENGTH = 6;
     private static final int LENGTH = PREFIX.length() + ID_LENGTH + 1 + SECRET_LENGTH + CHECK_LENGTH;
-
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private ApiKeys() {
     }
@@ -65,11 +60,7 @@ public final class ApiKeys {
 
     /** Lower-case hex SHA-256 of the whole key. */
     public static String hash(String key) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Secrets.hash(key);
     }
 
     /** Constant-time comparison of a presented key with a stored hash. */
@@ -91,11 +82,7 @@ public final class ApiKeys {
     }
 
     private static String random(int length) {
-        char[] out = new char[length];
-        for (int i = 0; i < length; i++) {
-            out[i] = ALPHABET[RANDOM.nextInt(ALPHABET.length)];
-        }
-        return new String(out);
+        return Secrets.random(ALPHABET, length);
     }
 
     private static boolean isBase62(char c) {
